@@ -1,0 +1,34 @@
+# xxgk — every target sets up what it needs: `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= ../shared/corpus
+SAMPLE := examples/seed_001_luoyang_eeb_2020.txt
+
+.PHONY: run test test-all test-slow bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# torch first and pinned: the CPU build (a plain `torch` would pull a multi-GB CUDA build)
+	$(BIN)/pip install -q "torch==2.13.0"
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/xxgk extract $(SAMPLE) --format table
+
+test: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/pytest -q -m slow
+
+test-all: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m extractor.bench --corpus $(CORPUS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

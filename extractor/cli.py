@@ -1,0 +1,89 @@
+"""The `xxgk` command: a thin shell over the library (extractor.extract and friends)."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from extractor.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="xxgk: checked numbers from 政府信息公开工作年度报告.")
+
+
+@app.callback()
+def _root() -> None:
+    """xxgk: checked numbers from 政府信息公开工作年度报告."""
+
+
+class Format(str, Enum):
+    json = "json"
+    csv = "csv"
+    table = "table"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"xxgk: {message}", err=True)
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Report files: .txt/.md/.html/.docx/.pdf (format found from the bytes)."),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json (the contract), csv or table."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    show_text: bool = typer.Option(False, "--show-text", help="Print the normalized text that offsets index."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Tagger model directory (default: the shipped model)."),
+    no_model: bool = typer.Option(False, "--no-model", help="Tables only: do not run the prose tagger."),
+) -> None:
+    """Extract the figures of one or more reports."""
+    from extractor import output as out
+    from extractor.pipeline import extract as extract_one
+
+    tagger = None if no_model else _load_tagger(model)
+    reports, failed = [], 0
+    for file in files:
+        try:
+            reports.append(extract_one(file, model=tagger))
+        except InputError as exc:
+            failed += 1
+            _fail(str(exc))
+    if show_text:
+        for r in reports:
+            typer.echo(r.text)
+        raise typer.Exit(1 if failed else 0)
+    if reports:
+        if format is Format.table:
+            from rich.console import Console
+
+            console = Console(file=output.open("w", encoding="utf-8") if output else None)
+            for r in reports:
+                out.print_table(r, console)
+        else:
+            text = out.to_json(reports) if format is Format.json else out.to_csv(reports)
+            if output:
+                output.write_text(text + ("\n" if not text.endswith("\n") else ""), encoding="utf-8")
+            else:
+                sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _load_tagger(model: Path | None) -> object | None:
+    """The prose tagger, or None when no model is available (tables only)."""
+    try:
+        from extractor.tagger import load_tagger
+    except ImportError:
+        return None
+    try:
+        return load_tagger(model)
+    except FileNotFoundError as exc:
+        if model is not None:
+            _fail(str(exc))
+            raise typer.Exit(2)
+        return None
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,61 @@
+"""Output formats of `xxgk extract`: json (the contract), csv (one row per metric), table (rich)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from extractor.report import Report
+
+CSV_FIELDS = ("source", "agency", "year", "template", "key", "value", "unit", "origin", "start", "end", "evidence")
+
+
+def to_json(reports: list[Report], include_text: bool = False) -> str:
+    data = [r.to_dict(include_text) for r in reports]
+    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
+
+
+def csv_rows(report: Report) -> Iterable[dict[str, object]]:
+    for key, m in report.metrics.items():
+        yield {"source": report.source, "agency": report.agency, "year": report.year, "template": report.template,
+               "key": key, "value": m.value, "unit": m.unit, "origin": m.source, "start": m.evidence.start,
+               "end": m.evidence.end, "evidence": m.evidence.text}
+
+
+def to_csv(reports: list[Report]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    for report in reports:
+        writer.writerows(csv_rows(report))
+    return buffer.getvalue()
+
+
+def print_table(report: Report, console: "object | None" = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    console.print(f"[bold]{report.agency or '(agency not found)'}[/bold]  {report.year or '?'}  "
+                  f"template [cyan]{report.template}[/cyan]  [dim]{report.source}[/dim]")
+    table = Table(title="metrics", show_lines=False)
+    for col in ("key", "value", "unit", "source", "evidence"):
+        table.add_column(col, overflow="fold")
+    for key, m in report.metrics.items():
+        table.add_row(key, f"{m.value:g}" if isinstance(m.value, float) else str(m.value), m.unit, m.source,
+                      f"{m.evidence.start}-{m.evidence.end} {m.evidence.text!r}")
+    console.print(table)
+    checks = Table(title="checks")
+    for col in ("rule", "status", "detail"):
+        checks.add_column(col, overflow="fold")
+    for c in sorted(report.checks, key=lambda c: c.status != "fail"):
+        checks.add_row(c.rule, "[red]fail[/red]" if c.status == "fail" else "[green]pass[/green]", c.detail)
+    console.print(checks)
+    if report.unparsed:
+        un = Table(title="unparsed (seen but not placed)")
+        for col in ("table", "label", "text", "reason"):
+            un.add_column(col, overflow="fold")
+        for u in report.unparsed:
+            un.add_row(u["table"], u["label"][:40], u["text"][:60], u["reason"])
+        console.print(un)
