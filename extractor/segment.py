@@ -26,7 +26,7 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
     "stats_table": ("政府信息公开情况统计表", "政府信息公开工作情况统计表"),
 }
 
-_NUMBER = r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}部分\s*[、:：]?)"
+_NUMBER = r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}部分\s*[、:：]?|附(?:件|表)\s*\d*\s*[:：]?)"
 
 
 def _loose(phrase: str) -> str:
@@ -44,8 +44,10 @@ def _heading_pattern() -> re.Pattern[str]:
 
 
 _HEADING = _heading_pattern()
-_TITLE = re.compile(r"(?P<pre>[^\n]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<mid>[^\n\d]{0,40}?)"
-                    r"政\s*府\s*信\s*息\s*公\s*开(?:\s*工\s*作)?\s*(?:年\s*度\s*)?(?:报\s*告|年\s*报)")
+_STATS_TABLE = re.compile(r"(?:附件|附表)\s*\d*\s*[:：]?[^\n。，,]{0,30}?政府信息公开(?:工作)?(?:情况)?统计表(?!\s*[,，。、])"
+                          r"|[^\n。，,]{0,30}?政府信息公开(?:工作)?(?:情况)?统计表(?=[^。]{0,20}?(?:指标|单位))")
+_REPORT_WORDS = re.compile(r"政\s*府\s*信\s*息\s*公\s*开(?:\s*工\s*作)?\s*(?:年\s*度\s*)?(?:报\s*告|年\s*报)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*")
 _AGENCY_END = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|局|厅|委|办|院|部|署|中心|街道|"
                          r"镇|乡|区|县|市|省|所|站|队|馆|会|处|公司)$")
 _AGENCY_NOISE = re.compile(r"^(?:#+|\s|现公布|现发布|现将|公布|关于|发布|印发|[0-9０-９]+|[\W_])+")
@@ -81,6 +83,11 @@ def find_sections(text: str) -> list[Section]:
         seen.add(kind)
         heading_start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip("\n")))
         found.append((heading_start, m.end() - len(m.group("tail")), kind))
+    if "stats_table" not in seen:  # "附件1:某某2011年政府信息公开情况统计表" runs into the text anywhere
+        m = _STATS_TABLE.search(text)
+        if m:
+            found = [f for f in found if f[0] < m.start()]
+            found.append((m.start(), m.end(), "stats_table"))
     found.sort()
     sections = []
     for i, (h, body, kind) in enumerate(found):
@@ -98,13 +105,45 @@ def _clean_agency(raw: str) -> str | None:
     return raw
 
 
+_SELF = re.compile(r"[我本](局|厅|委|办|院|署|中心|区|县|市|镇|乡|街道)")
+_ORG = re.compile(r"(?:(?<=[\s《“\"(（,，。、:：;；年和])|^)[^\W\d_了的和及以在对与为将把被从向等内外各]{2,6}?"
+                  r"(?:省|市|县|区|自治州|盟)"
+                  r"[\u4e00-\u9fff]{1,14}?(?:局|厅|委员会|办公室|中心)")
+
+
+def agency_from_self_reference(text: str) -> str | None:
+    """No title: the report calls itself 我局/本厅 …; take the most frequent full name of that kind
+    of body written in the text ("樟树市自然资源局门户网站" → 樟树市自然资源局)."""
+    selves = [m.group(1) for m in _SELF.finditer(text[:20000])]
+    if not selves:
+        return None
+    kind = max(set(selves), key=selves.count)
+    suffix = {"委": "委员会", "办": "办公室"}.get(kind, kind)
+    names: dict[str, int] = {}
+    for m in _ORG.finditer(text[:20000]):
+        name = _AGENCY_NOISE.sub("", m.group())
+        if name.endswith(suffix) and len(name) >= 4:
+            names[name] = names.get(name, 0) + 1
+    return max(names, key=lambda n: (names[n], len(n))) if names else None
+
+
 def find_title(text: str) -> tuple[str | None, int | None]:
     """Agency and report year from the title (or the opening lines when there is no title)."""
+    agency, year = _from_title(text)
+    return agency or agency_from_self_reference(text), year
+
+
+def _from_title(text: str) -> tuple[str | None, int | None]:
     head = text[:1500]
-    for m in _TITLE.finditer(head):
-        year = int(m["year"])
-        agency = _clean_agency(m["pre"]) or _clean_agency(m["mid"])
-        return agency, year
+    for m in _REPORT_WORDS.finditer(head):
+        before = head[max(0, m.start() - 90): m.start()]
+        years = list(_YEAR.finditer(before))
+        if not years:
+            continue
+        y = years[-1]
+        pre, mid = before[: y.start()], before[y.end():]
+        pre = pre[pre.rfind("\n", 0, max(len(pre.rstrip("\n")), 0)) + 1:] if "\n" in pre.rstrip("\n") else pre
+        return _clean_agency(pre) or _clean_agency(mid), int(y.group(1))
     m = _PERIOD.search(head)
     if m:
         return None, int(next(g for g in m.groups() if g))

@@ -33,7 +33,8 @@ def split_run(run: str, k: int, check: Callable[[Sequence[int | float]], bool] |
     """The only split of `run` into k numbers; raises Ambiguous with the reason otherwise."""
     unit = re.search(r"(万元|元)$", run)
     body = run[: unit.start()] if unit else run
-    groups: list[tuple[str, int]] = [(m.group(), m.start()) for m in re.finditer(r"\S+", body)]
+    # spaces and signs are boundaries the layout kept: "156-5997" is 156 | -5997
+    groups: list[tuple[str, int]] = [(m.group(), m.start()) for m in re.finditer(r"[+-]?[^\s+-]+", body)]
     n_chars = sum(len(g) for g, _ in groups)
     if n_chars < k:
         raise Ambiguous(f"{n_chars} digits for {k} cells: blank cells lost")

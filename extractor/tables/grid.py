@@ -17,7 +17,7 @@ _FILLER = re.compile(r"^[\s|:\-—=+]*$")
 _NUM_CELL = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|亿元)?$")
 # A run of numbers inside a flattened line: digits with spaces, commas, dots and signs between.
 # A number directly followed by a measure word, a date or a percent sign is prose ("6台", "2018年").
-_NUM_RUN = re.compile(r"[+-]?\d[\d,.]*(?:[ ]+[+-]?\d[\d,.]*)*(?:万元|元)?(?![\d,.]|\s*[台张把个件条人次年月日号项份篇家%名天期批场户部套])")
+_NUM_RUN = re.compile(r"[+-]?\d[\d,.]*(?:[ ]*[+-]\d[\d,.]*|[ ]+\d[\d,.]*)*(?:万元|元)?(?![\d,.]|\s*[台张把个件条人次年月日号项份篇家%名天期批场户部套])")
 
 
 @dataclass(frozen=True)
@@ -104,26 +104,55 @@ def _flat_row_pieces(line: str, offset: int) -> list[tuple[Cell, Cell | None]]:
     return pieces
 
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
+def _spaced_cells(region: str) -> bool:
+    """One cell per line with cells 3 newlines apart and rows 5 apart (html exported to text): there,
+    every further 3 newlines stand for an empty cell."""
+    runs = [len(m.group()) for m in re.finditer(r"\n{3,}", region)]
+    return len(runs) >= 10 and sum(1 for r in runs if r in (3, 5)) >= 0.7 * len(runs)
+
+
 def rows_of(text: str, start: int, end: int) -> list[Row]:
     """Rows of the table text text[start:end]."""
     rows: list[Row] = []
     pending: list[Cell] = []
+    spaced = _spaced_cells(text[start:end])
 
     def flush() -> None:
         if pending:
             rows.append(Row(list(pending), "lines"))
             pending.clear()
 
+    def empties(run: int, offset: int) -> None:
+        """Blank cells encoded by a run of `run` newlines before the line at `offset` (spaced layout)."""
+        if (run - 3) % 3 == 0:
+            pending.extend(Cell("", offset, offset) for _ in range((run - 3) // 3))
+        elif (run - 5) % 3 == 0:
+            k = (run - 5) // 3
+            if pending and any(c.is_number for c in pending):  # a short data row: its last cells were empty
+                pending.extend(Cell("", offset, offset) for _ in range(k))
+                flush()
+            else:  # after a header row: the next row starts with empty cells
+                flush()
+                pending.extend(Cell("", offset, offset) for _ in range(k))
+
     pos = start
+    newlines = 0
     for line in text[start:end].split("\n"):
         offset = pos
         pos += len(line) + 1
-        if not line.strip():
+        newlines += 1
+        if not line.strip() or _PAGE_NUMBER.match(line):
             continue
+        run, newlines = newlines, 0
         if "\t" in line:
             flush()
             rows.append(Row(_split_line(line, offset, "\t"), "tab"))
             continue
+        if spaced and (pending or rows):
+            empties(run, offset)
         if "|" in line:
             if _FILLER.match(line):
                 flush()

@@ -128,7 +128,7 @@ def _values(row: Row, anchor: int) -> list[Cell]:
 
 def _align(cells: list[Cell], k: int) -> list[Cell] | None:
     cells = list(cells)
-    while cells and not cells[-1].text:
+    while len(cells) > k and not cells[-1].text:
         cells.pop()
     while len(cells) > k and not cells[0].text:
         cells.pop(0)
@@ -259,11 +259,13 @@ def parse_table4(text: str, start: int, end: int, result: TableResult) -> None:
                 values = _values(row, max(i for i, c in enumerate(row.cells) if c.is_label))
             collected.extend(values if collected or any(c.text for c in values) else [])
         else:
-            collected.extend(c for c in values if c.text)
+            collected.extend(values)
         first_row = first_row or row
     if not collected or first_row is None:
         return
     cells = _align(collected, k)
+    if cells is None:
+        cells = _align([c for c in collected if c.text], k)
     if cells is None:
         numbers = [c for c in collected if c.text]
         if len(numbers) > k and len({c.text for c in numbers}) == 1:
@@ -288,7 +290,7 @@ def parse_legacy(text: str, start: int, end: int, result: TableResult, structure
     flat_ok = not structured_only and _is_table(text[start:end], "legacy")
     region = text[start:end]
     n_values = 2 if re.search(r"历年累计|累计数", region) else 1
-    group = ""
+    group = "active"  # the 统计表 opens with 主动公开 rows, often without a group row
     for row in rows:
         if row.layout == "flat" and not flat_ok:
             continue
@@ -308,7 +310,9 @@ def parse_legacy(text: str, start: int, end: int, result: TableResult, structure
         money = spec.key in cat.LEGACY_MONEY
         unit_cell = next((c for c in row.cells if c.is_unit), None)
         if row.run:
-            cells = _flat_cells(row, n_values, None, result, "legacy", label)
+            # two columns are 本年度 and 历年累计: this year's figure cannot exceed the running total
+            cells = _flat_cells(row, n_values, (lambda v: v[0] <= v[1]) if n_values == 2 else None,
+                                result, "legacy", label)
             if not cells:
                 continue
             value_cell = cells[0]
