@@ -127,6 +127,9 @@ def extract(path_or_text: str | Path, *, model: object | None = None, pipeline: 
 def _is_path(value: str | Path) -> bool:
     if isinstance(value, Path):
         return True
-    if "\n" in value or len(value) > 4096:
+    if not value.strip() or "\n" in value or len(value.encode("utf-8")) > 1024:
         return False
-    return Path(value).exists() or Path(value).suffix.lower() in {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+    try:
+        return Path(value).exists() or Path(value).suffix.lower() in {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+    except OSError:  # not a usable file name: it is text
+        return False

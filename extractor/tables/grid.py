@@ -63,10 +63,18 @@ def _strip_cell(text: str, start: int) -> Cell:
     return Cell(stripped, start + left, start + left + len(stripped))
 
 
+_SPACED_NUMBERS = re.compile(r"^[+-]?\d[\d,.]*(?: +[+-]?\d[\d,.]*)+$")
+
+
 def _split_line(line: str, offset: int, sep: str) -> list[Cell]:
     cells, pos = [], 0
     for piece in line.split(sep):
-        cells.append(_strip_cell(piece, offset + pos))
+        cell = _strip_cell(piece, offset + pos)
+        if _SPACED_NUMBERS.match(cell.text):  # "8 0 0 0 0 0 8" inside one cell: several cells
+            cells.extend(Cell(m.group(), cell.start + m.start(), cell.start + m.end())
+                         for m in re.finditer(r"\S+", cell.text))
+        else:
+            cells.append(cell)
         pos += len(piece) + 1
     return cells
 
