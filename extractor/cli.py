@@ -87,3 +87,58 @@ def _load_tagger(model: Path | None) -> object | None:
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+annotations_app = typer.Typer(no_args_is_help=True, help="The labeled data in annotations/.")
+app.add_typer(annotations_app, name="annotations")
+
+
+@annotations_app.command("stats")
+def annotations_stats(
+    corpus: Path = typer.Option(Path("../shared/corpus"), help="Corpus folder the stand-off annotations refer to."),
+    annotations: Optional[Path] = typer.Option(None, help="Annotations folder (default: the project's annotations/)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Counts per label and split, texts reviewed, agreement; fails on any invalid annotation."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from extractor.contract import LABELS
+    from training.standoff import AnnotationError
+    from training.data import ANNOTATIONS
+    from training.stats import agreement, agreement_sets, compute_stats
+
+    root = (annotations or ANNOTATIONS).resolve()
+    try:
+        stats = compute_stats(corpus.resolve(), root)
+        agree = {name: agreement(root, corpus.resolve(), second_set=name) for name in agreement_sets(root)}
+    except (AnnotationError, ValueError) as exc:
+        _fail(f"invalid annotation: {exc}")
+        raise typer.Exit(1)
+    roles = [r for r in ("train", "dev", "benchmark") if stats.texts[r]]
+    if as_json:
+        typer.echo(json.dumps({"texts": dict(stats.texts), "reviewed": dict(stats.reviewed),
+                               "labels": {r: dict(stats.labels.get(r, {})) for r in roles},
+                               "agreement": agree, "problems": stats.problems}, ensure_ascii=False, indent=1))
+    else:
+        console = Console()
+        table = Table(title="spans per label and split")
+        table.add_column("label")
+        for r in roles:
+            table.add_column(r, justify="right")
+        for label in LABELS:
+            table.add_row(label, *(str(stats.labels.get(r, {}).get(label, 0)) for r in roles))
+        table.add_row("[bold]spans[/bold]", *(str(sum(stats.labels.get(r, {}).values())) for r in roles))
+        table.add_row("[bold]texts[/bold]", *(str(stats.texts[r]) for r in roles))
+        table.add_row("[bold]reviewed[/bold]", *(str(stats.reviewed[r]) for r in roles))
+        console.print(table)
+        for name, a in agree.items():
+            console.print(f"agreement of {name} with the first pass over {a['texts']} texts labeled twice: "
+                          f"span F1 {a['span_f1']}, (label, value) F1 {a['label_value_f1']}")
+        for p in stats.problems:
+            console.print(f"[red]{p}[/red]")
+    if stats.problems:
+        _fail(f"{len(stats.problems)} annotation problems")
+        raise typer.Exit(1)

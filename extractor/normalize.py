@@ -30,6 +30,23 @@ class NormalizedText:
     _deleted_at: tuple[int, ...]  # normalized offsets after which original characters were dropped
     _deleted_cum: tuple[int, ...]  # cumulative number of dropped characters at those points
 
+    def to_normalized(self, offset: int) -> int:
+        """Normalized offset of original offset `offset` (a dropped character maps to the next kept one)."""
+        # original position of the k-th deletion point: deleted_at[k] + deleted_cum[k] is just past it
+        lo, hi = 0, len(self._deleted_at)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._deleted_at[mid] + self._deleted_cum[mid] <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        before = self._deleted_cum[lo - 1] if lo else 0
+        if lo < len(self._deleted_at):  # inside the deletion run lo?
+            run_start = self._deleted_at[lo] + before
+            if offset >= run_start:
+                return self._deleted_at[lo]
+        return offset - before
+
     def to_original(self, offset: int) -> int:
         """Offset in the loaded (pre-normalization) text of normalized offset `offset`."""
         k = bisect_right(self._deleted_at, offset)

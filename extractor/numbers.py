@@ -12,11 +12,12 @@ from dataclasses import dataclass
 BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "/ ", "×"})
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CELL = re.compile(r"^(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|元|亿元)?$")
-_APPROX_BEFORE = (("超过", "more_than"), ("逾", "more_than"), ("约", "about"), ("近", "about"), ("大约", "about"))
+_APPROX_BEFORE = {"超过": "more_than", "超": "more_than", "突破": "more_than", "逾": "more_than", "过": "more_than",
+                  "约": "about", "大约": "about", "近": "about", "将近": "about", "接近": "about"}
 _APPROX_AFTER = (("余", "more_than"), ("多", "more_than"), ("左右", "about"), ("以上", "at_least"))
 _QUANTITY = re.compile(
-    r"(?P<pre>超过|大约|约|近|逾)?\s*"
-    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*"
+    r"(?P<pre>超过|突破|将近|接近|大约|约|近|逾|超|过)?\s*"
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)?\s*"
     r"(?P<mult>万|亿)?\s*(?P<post1>余|多)?\s*(?P<unit>[^\d\s余多左右以上]{0,4}?)\s*(?P<post2>左右|以上)?$")
 
 
@@ -71,6 +72,10 @@ def parse_quantity(text: str, money: bool = False) -> Quantity | None:
     if not m:
         return None
     raw = m["num"]
+    if raw is None:  # "过万": the multiplier alone
+        if not m["mult"]:
+            return None
+        raw = "1"
     try:
         value: int | float = to_number(raw) if raw[0].isdigit() else chinese_to_number(raw)
     except (ValueError, TypeError):
@@ -89,10 +94,7 @@ def parse_quantity(text: str, money: bool = False) -> Quantity | None:
         else:  # 元 or 万/亿 multiplied out above: value is in 元
             value = value / 10000
     value = _round(float(value)) if isinstance(value, float) or money else value
-    approx = None
-    for word, kind in _APPROX_BEFORE:
-        if m["pre"] == word:
-            approx = kind
+    approx = _APPROX_BEFORE.get(m["pre"]) if m["pre"] else None
     if m["post1"]:
         approx = "more_than"
     if m["post2"]:

@@ -1,0 +1,172 @@
+"""Stage 4b, tagger: the fine-tuned token classifier finds prose mentions in the narrative text.
+
+Only narrative ranges are read (never table regions), in overlapping windows that hold a numeral,
+batched; each character takes the tag of the window where it sits most centrally. A tagged span
+becomes a mention only when its characters hold a quantity (numbers.parse_quantity gives the
+value, unit and approx; money in 万元).
+"""
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.contract import MONEY_LABELS, prose_metric
+from extractor.numbers import parse_quantity
+from extractor.report import Mention
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = REPO / "models" / "xxgk-tagger"
+_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
+
+
+@dataclass
+class Tagger:
+    """`Tagger(model_dir).load()`; `predict(text, regions)` -> mentions. Learned state ends in `_`."""
+
+    model: str | Path = DEFAULT_MODEL
+    window: int = 160
+    stride: int = 80
+    batch_size: int = 32
+    model_: object = field(default=None, init=False, repr=False)
+    tokenizer_: object = field(default=None, init=False, repr=False)
+    id2label_: dict[int, str] = field(default_factory=dict, init=False, repr=False)
+
+    def load(self) -> "Tagger":
+        import torch
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        torch.set_num_threads(max(1, min(torch.get_num_threads(), os.cpu_count() or 1)))
+        self.tokenizer_ = AutoTokenizer.from_pretrained(str(self.model))
+        self.model_ = AutoModelForTokenClassification.from_pretrained(str(self.model), dtype=torch.float32)
+        self.model_.eval()
+        self.id2label_ = {int(k): v for k, v in self.model_.config.id2label.items()}
+        return self
+
+    def windows(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        out = []
+        for a, b in regions:
+            pos = a
+            while pos < b:
+                end = min(b, pos + self.window)
+                if _NUMERAL.search(text, pos, end):
+                    out.append((pos, end))
+                if end >= b:
+                    break
+                pos += self.stride
+        return out
+
+    def char_tags(self, text: str, regions: list[tuple[int, int]]) -> dict[int, tuple[str, float, float]]:
+        """Per character: (tag, probability, centrality) from the best-placed window."""
+        import torch
+
+        best: dict[int, tuple[str, float, float]] = {}
+        spans = self.windows(text, regions)
+        for i in range(0, len(spans), self.batch_size):
+            batch = spans[i:i + self.batch_size]
+            enc = self.tokenizer_([text[a:b] for a, b in batch], return_offsets_mapping=True, truncation=True,
+                                  max_length=self.window + 2, padding=True, return_tensors="pt")
+            offsets = enc.pop("offset_mapping").tolist()
+            with torch.no_grad():
+                probs = torch.softmax(self.model_(**enc).logits, dim=-1)
+            top_p, top_i = probs.max(dim=-1)
+            for row, (a, b) in enumerate(batch):
+                for t, (x, y) in enumerate(offsets[row]):
+                    if x == y:
+                        continue
+                    centrality = min(x, (b - a) - y)
+                    tag = self.id2label_[int(top_i[row, t])]
+                    for c in range(a + x, a + y):
+                        if c not in best or centrality > best[c][2]:
+                            best[c] = (tag, float(top_p[row, t]), centrality)
+        return best
+
+    def predict(self, text: str, regions: list[tuple[int, int]] | None = None) -> list[Mention]:
+        if self.model_ is None:
+            self.load()
+        regions = regions if regions is not None else [(0, len(text))]
+        tags = self.char_tags(text, regions)
+        mentions: list[Mention] = []
+        current: list[int] = []
+        label = None
+
+        def close() -> None:
+            if current and label:
+                start, end = current[0], current[-1] + 1
+                mention = make_mention(text, start, end, label, sum(tags[c][1] for c in current) / len(current))
+                if mention is not None:
+                    mentions.append(mention)
+
+        for c in sorted(tags):
+            tag = tags[c][0]
+            if tag == "O":
+                close()
+                current, label = [], None
+                continue
+            kind, lab = tag.split("-", 1)
+            contiguous = current and all(text[k].isspace() for k in range(current[-1] + 1, c))
+            if kind == "I" and lab == label and contiguous:
+                current.append(c)
+            else:
+                close()
+                current, label = [c], lab
+        close()
+        return mentions
+
+
+def make_mention(text: str, start: int, end: int, label: str, score: float) -> Mention | None:
+    span = text[start:end]
+    q = parse_quantity(span, money=label in MONEY_LABELS)
+    if q is None or not _NUMERAL.search(span):
+        return None
+    return Mention(label, span, start, end, q.value, q.unit, q.approx, round(score, 4), prose_metric(label))
+
+
+def load_tagger(model: str | Path | None = None) -> Tagger:
+    """The tagger at `model`, else $XXGK_MODEL, else the shipped default; FileNotFoundError if absent."""
+    path = model or os.environ.get("XXGK_MODEL") or DEFAULT_MODEL
+    if Path(path).exists() and not (Path(path) / "config.json").exists():
+        raise FileNotFoundError(f"{path}: not a model directory (no config.json)")
+    if not Path(path).exists() and Path(str(path)).is_absolute():
+        raise FileNotFoundError(f"{path}: model directory not found")
+    if not Path(path).exists() and model is None:
+        raise FileNotFoundError(f"{path}: the default model is not built (make train)")
+    return Tagger(path).load()
+
+
+def tag_narrative(tagger: Tagger, text: str, narrative: list[tuple[int, int]]) -> list[Mention]:
+    return tagger.predict(text, narrative)
+
+
+def bench(corpus: Path) -> None:
+    """Load time, narrative characters/s and peak RSS of extraction with the default model."""
+    import resource
+
+    from extractor.pipeline import extract
+
+    if not (DEFAULT_MODEL / "config.json").exists():
+        print(f"tagger: no model at {DEFAULT_MODEL}: skipped")
+        return
+    start = time.perf_counter()
+    tagger = load_tagger()
+    load_s = time.perf_counter() - start
+    files = sorted((corpus / "github" / "texts").glob("*.txt")) + sorted((corpus / "pages").glob("*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    extract(texts[0], model=tagger)
+    chars = 0
+    start = time.perf_counter()
+    for text in texts:
+        from extractor.pipeline import Doc, COMPONENTS
+        from extractor.load import LoadedText
+
+        doc = Doc(LoadedText("bench", text, "text"), {"model": None})
+        for name in ("normalize", "segment", "tables"):
+            COMPONENTS[name](doc)
+        chars += sum(b - a for a, b in doc.narrative)
+        tagger.predict(doc.text, doc.narrative)
+    seconds = time.perf_counter() - start
+    print(f"tagger: model load {load_s:.2f} s; {chars:,} narrative chars of {len(texts)} reports in {seconds:.2f} s "
+          f"= {chars / seconds:,.0f} chars/s (torch threads: {__import__('torch').get_num_threads()})")
+    print(f"peak RSS with the model loaded: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

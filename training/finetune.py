@@ -1,0 +1,171 @@
+"""Fine-tune a token classifier for the contract's prose mentions (`make train`).
+
+data (annotations, split by report) → windows of the annotated regions → tokenize and align BIO
+labels → train (Hugging Face Trainer, seeded) → save model + tokenizer + id2label to models/.
+`base_model` is the shipped encoder by default, or any Hugging Face checkpoint name or local
+directory; `from_scratch` keeps its tokenizer and shape but starts from random weights (the
+ablation that shows what pretraining adds).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from extractor.contract import LABELS
+from training.data import AnnotatedText, load_annotated
+from training.standoff import DEFAULT_CORPUS, REPO, Span
+
+TAGS: list[str] = ["O"] + [f"{p}-{label}" for label in LABELS for p in ("B", "I")]
+
+
+@dataclass
+class FinetuneArgs:
+    base_model: str = str(REPO / "models" / "xxgk-encoder")
+    output_dir: Path = REPO / "models" / "xxgk-tagger"
+    corpus: Path = DEFAULT_CORPUS
+    from_scratch: bool = False
+    window: int = 160
+    stride: int = 80
+    epochs: float = 12.0
+    batch_size: int = 16
+    learning_rate: float = 3e-4
+    weight_decay: float = 0.01
+    seed: int = 13
+    max_texts: int | None = None  # tests: a few texts only
+    roles: tuple[str, ...] = ("train",)
+
+
+@dataclass
+class Window:
+    text: str
+    start: int  # offset of the window in its document
+    spans: list[Span]  # spans inside the window, in window offsets
+
+
+def region_windows(item: AnnotatedText, size: int, stride: int) -> list[Window]:
+    """Overlapping windows over the annotated regions; a window never cuts a span in two."""
+    out: list[Window] = []
+    for a, b in item.regions:
+        pos = a
+        while pos < b:
+            end = min(b, pos + size)
+            for s in item.spans:
+                if s.start < end < s.end:
+                    end = s.start if s.start > pos else s.end
+            inside = [Span(s.start - pos, s.end - pos, s.label, s.value, s.approx, s.text)
+                      for s in item.spans if pos <= s.start and s.end <= end]
+            out.append(Window(item.text[pos:end], pos, inside))
+            if end >= b:
+                break
+            nxt = pos + stride
+            for s in item.spans:  # do not start inside a span either
+                if s.start < nxt < s.end:
+                    nxt = s.end
+            pos = max(nxt, pos + 1)
+    return out
+
+
+def align_labels(window: Window, offsets: list[tuple[int, int]], label2id: dict[str, int]) -> list[int]:
+    """One tag per token: B- on the token holding a span's first character, I- on the rest, -100 on specials."""
+    tags: list[int] = []
+    for a, b in offsets:
+        if a == b:
+            tags.append(-100)
+            continue
+        tag = "O"
+        for s in window.spans:
+            if s.start <= a < s.end:
+                tag = ("B-" if a <= s.start else "I-") + s.label
+                break
+            if a < s.start < b:  # a multi-character token that swallows a span start
+                tag = "B-" + s.label
+                break
+        tags.append(label2id[tag])
+    return tags
+
+
+def build_dataset(items: list[AnnotatedText], tokenizer, args: FinetuneArgs):
+    from datasets import Dataset
+
+    label2id = {t: i for i, t in enumerate(TAGS)}
+    rows = {"input_ids": [], "attention_mask": [], "labels": []}
+    for item in items:
+        for w in region_windows(item, args.window, args.stride):
+            if not w.text.strip():
+                continue
+            enc = tokenizer(w.text, return_offsets_mapping=True, truncation=True, max_length=args.window + 2)
+            rows["input_ids"].append(enc["input_ids"])
+            rows["attention_mask"].append(enc["attention_mask"])
+            rows["labels"].append(align_labels(w, enc["offset_mapping"], label2id))
+    return Dataset.from_dict(rows)
+
+
+def load_base(args: FinetuneArgs):
+    from transformers import AutoConfig, AutoModelForTokenClassification, AutoTokenizer
+
+    id2label = dict(enumerate(TAGS))
+    label2id = {t: i for i, t in id2label.items()}
+    tokenizer = AutoTokenizer.from_pretrained(args.base_model)
+    if args.from_scratch:
+        config = AutoConfig.from_pretrained(args.base_model, num_labels=len(TAGS), id2label=id2label, label2id=label2id)
+        model = AutoModelForTokenClassification.from_config(config)
+    else:
+        model = AutoModelForTokenClassification.from_pretrained(args.base_model, num_labels=len(TAGS), id2label=id2label,
+                                                                label2id=label2id, ignore_mismatched_sizes=True)
+    return tokenizer, model
+
+
+def finetune(args: FinetuneArgs) -> dict[str, object]:
+    from transformers import DataCollatorForTokenClassification, Trainer, TrainingArguments, set_seed
+
+    set_seed(args.seed)
+    items = [i for i in load_annotated(args.corpus) if i.role in args.roles]
+    if args.max_texts:
+        items = items[: args.max_texts]
+    tokenizer, model = load_base(args)
+    data = build_dataset(items, tokenizer, args)
+    out = Path(args.output_dir)
+    training_args = TrainingArguments(
+        output_dir=str(out / "_runs"), num_train_epochs=args.epochs, per_device_train_batch_size=args.batch_size,
+        learning_rate=args.learning_rate, weight_decay=args.weight_decay, warmup_ratio=0.06, lr_scheduler_type="linear",
+        logging_steps=20, save_strategy="no", eval_strategy="no", report_to=[], seed=args.seed,
+        dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(), disable_tqdm=True)
+    trainer = Trainer(model=model, args=training_args, train_dataset=data,
+                      data_collator=DataCollatorForTokenClassification(tokenizer))
+    start = time.time()
+    result = trainer.train()
+    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    shutil.rmtree(out / "_runs", ignore_errors=True)
+    info = {"base_model": args.base_model if not args.from_scratch else f"{args.base_model} (random init)",
+            "texts": len(items), "windows": len(data), "epochs": args.epochs, "seed": args.seed,
+            "seconds": round(time.time() - start), "first_loss": losses[0] if losses else None,
+            "last_loss": losses[-1] if losses else None, "train_loss": result.training_loss}
+    (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return info
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-model", default=FinetuneArgs.base_model)
+    parser.add_argument("--output-dir", type=Path, default=FinetuneArgs.output_dir)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--from-scratch", action="store_true")
+    parser.add_argument("--epochs", type=float, default=FinetuneArgs.epochs)
+    parser.add_argument("--seed", type=int, default=FinetuneArgs.seed)
+    a = parser.parse_args()
+    info = finetune(FinetuneArgs(base_model=a.base_model, output_dir=a.output_dir, corpus=a.corpus,
+                                 from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed))
+    print(json.dumps(info, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
