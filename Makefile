@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 SAMPLE := examples/seed_001_luoyang_eeb_2020.txt
 
-.PHONY: run test test-all test-slow bench clean
+.PHONY: run test test-all test-slow bench pretrain train ablation evaluate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ test-slow: $(STAMP)
 
 test-all: $(STAMP)
 	$(BIN)/pytest -q
+
+# The model (issue 6): pretrain the encoder, fine-tune the tagger, train the ablation, score all three.
+pretrain: $(STAMP)
+	$(BIN)/python -m training.pretrain --corpus $(CORPUS)
+
+train: $(STAMP)
+	$(BIN)/python -m training.finetune --corpus $(CORPUS)
+
+ablation: $(STAMP)
+	$(BIN)/python -m training.finetune --corpus $(CORPUS) --from-scratch --output-dir runs/tagger-scratch
+
+evaluate: $(STAMP)
+	$(BIN)/python -m training.report --corpus $(CORPUS)
 
 bench: $(STAMP)
 	$(BIN)/python -m extractor.bench --corpus $(CORPUS)

@@ -142,3 +142,46 @@ def annotations_stats(
     if stats.problems:
         _fail(f"{len(stats.problems)} annotation problems")
         raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    model: Optional[Path] = typer.Option(None, "--model", help="Tagger model directory (default: the shipped model)."),
+    data: Path = typer.Option(Path("annotations/benchmark"), "--data", help="Folder of annotation files to score on."),
+    corpus: Path = typer.Option(Path("../shared/corpus"), help="Corpus folder the annotations refer to."),
+    baseline: bool = typer.Option(False, "--baseline", help="Score the logistic-regression baseline (fit on the train split)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the scores as JSON here."),
+) -> None:
+    """Per-label entity P/R/F1 (seqeval, strict) and (label, value) F1 of a tagger on annotated texts."""
+    import json
+
+    from training.data import load_folder
+    from training.evaluate import print_scores, score, write_results
+    from training.standoff import AnnotationError
+
+    try:
+        items = load_folder(data, corpus.resolve())
+    except (AnnotationError, OSError) as exc:
+        _fail(f"cannot read {data}: {exc}")
+        raise typer.Exit(1)
+    if baseline:
+        from training.baseline import QuantityBaseline
+        from training.data import load_annotated
+
+        train = [i for i in load_annotated(corpus.resolve()) if i.role == "train"]
+        name, predict = "baseline (logistic regression)", QuantityBaseline().fit(train).predict
+    else:
+        tagger = _load_tagger(model)
+        if tagger is None:
+            _fail("no tagger model: build it with `make train` or pass --model DIR")
+            raise typer.Exit(2)
+        name, predict = f"model {tagger.model}", tagger.predict
+    result = score(items, predict)
+    result["name"] = name
+    if output:
+        write_results(result, output)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print_scores(name, result)

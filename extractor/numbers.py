@@ -100,3 +100,41 @@ def parse_quantity(text: str, money: bool = False) -> Quantity | None:
     if m["post2"]:
         approx = dict(_APPROX_AFTER)[m["post2"]]
     return Quantity(value, written_unit, approx)
+
+
+# ---- candidate quantities in running text (the baseline's candidates; a check for tagged spans) -----
+_UNITS = ("万元|亿元|元|人次|条次|篇次|个次|场次|件次|条|件|次|篇|个|人|期|场|份|项|家|名|批|宗|起|部|套|户|封|张|册|通|只|余")
+CANDIDATE = re.compile(
+    r"(?P<pre>超过|突破|将近|接近|大约|约|近|逾|超|过)?\s?"
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{1,8})\s?"
+    r"(?P<mult>万|亿)?\s?(?P<post1>余|多)?\s?(?P<unit>" + _UNITS + r")?(?P<post2>左右|以上)?")
+_NOT_QUANTITY_AFTER = re.compile(r"\s?(?:年|月|日|号|%|％|时|分|秒|小时|个工作日|工作日|个月|天|周|倍|部分|届|次会|点)")
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans in text[start:end] that read as quantities: a numeral with its unit (and qualifiers);
+    years, dates, durations, percentages, ordinals and document numbers are left out."""
+    end = len(text) if end is None else end
+    out = []
+    for m in CANDIDATE.finditer(text, start, end):
+        num = m["num"]
+        chinese = not num[0].isdigit()
+        if chinese and not m["unit"]:
+            continue  # a Chinese numeral is a quantity only with its unit ("八件"), never alone ("一是")
+        if m.start("num") > 0 and text[m.start("num") - 1] in "第〔[（(" and not m["pre"]:
+            continue
+        if m.start("num") > 0 and (text[m.start("num") - 1].isdigit() or text[m.start("num") - 1] in ".-"):
+            continue
+        if _NOT_QUANTITY_AFTER.match(text, m.end("num")) and not m["unit"]:
+            continue
+        if not m["unit"] and not m["mult"] and re.match(r"\s?号", text[m.end():m.end() + 2]):
+            continue
+        if _NOT_QUANTITY_AFTER.match(text, m.start("unit") if m["unit"] else m.end()):
+            continue  # "20 个工作日", "3 天"
+        a, b = m.span()
+        b = a + len(m.group().rstrip())
+        a = b - len(m.group().strip())
+        if chinese and m["unit"] == "余":
+            continue
+        out.append((a, b))
+    return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.contract import MONEY_LABELS, prose_metric
-from extractor.numbers import parse_quantity
+from extractor.numbers import find_quantities, parse_quantity
 from extractor.report import Mention
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,6 +30,7 @@ class Tagger:
     window: int = 160
     stride: int = 80
     batch_size: int = 32
+    snap: bool = True  # move a tagged span onto the rule detector's quantity it overlaps
     model_: object = field(default=None, init=False, repr=False)
     tokenizer_: object = field(default=None, init=False, repr=False)
     id2label_: dict[int, str] = field(default_factory=dict, init=False, repr=False)
@@ -37,6 +38,10 @@ class Tagger:
     def load(self) -> "Tagger":
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
 
         torch.set_num_threads(max(1, min(torch.get_num_threads(), os.cpu_count() or 1)))
         self.tokenizer_ = AutoTokenizer.from_pretrained(str(self.model))
@@ -92,9 +97,14 @@ class Tagger:
         current: list[int] = []
         label = None
 
+        candidates = [c for a, b in regions for c in find_quantities(text, a, b)] if self.snap else []
+
         def close() -> None:
             if current and label:
                 start, end = current[0], current[-1] + 1
+                overlapping = [c for c in candidates if c[0] < end and start < c[1]]
+                if len(overlapping) == 1:
+                    start, end = overlapping[0]
                 mention = make_mention(text, start, end, label, sum(tags[c][1] for c in current) / len(current))
                 if mention is not None:
                     mentions.append(mention)

@@ -91,3 +91,24 @@ def load_annotated(corpus: Path = DEFAULT_CORPUS, root: Path = ANNOTATIONS,
     for item in out:
         latest[item.path] = item
     return list(latest.values())
+
+
+def load_folder(folder: Path, corpus: Path = DEFAULT_CORPUS) -> list[AnnotatedText]:
+    """The annotated texts of one folder (e.g. annotations/benchmark), whatever their role."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise AnnotationError(f"{folder}: no such folder of annotation files")
+    split = roles()
+    out = []
+    for file in sorted(folder.glob("*.json")):
+        doc, inline = read_any(file)
+        raw = inline if inline is not None and not (corpus / doc.path).exists() else resolve_text(doc, corpus)
+        problems = validate(doc, raw, where=str(file))
+        if problems:
+            raise AnnotationError("; ".join(problems[:5]))
+        text, spans, regions = to_normalized(doc, raw)
+        out.append(AnnotatedText(doc.path, file, split.get(doc.path, "train"), raw, text, spans,
+                                 regions or [(0, len(text))], doc.reviewed, doc.annotator))
+    if not out:
+        raise AnnotationError(f"{folder}: no annotation files")
+    return out

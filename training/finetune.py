@@ -123,6 +123,9 @@ def load_base(args: FinetuneArgs):
 
 def finetune(args: FinetuneArgs) -> dict[str, object]:
     from transformers import DataCollatorForTokenClassification, Trainer, TrainingArguments, set_seed
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
     set_seed(args.seed)
     items = [i for i in load_annotated(args.corpus) if i.role in args.roles]
@@ -133,22 +136,24 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
     out = Path(args.output_dir)
     training_args = TrainingArguments(
         output_dir=str(out / "_runs"), num_train_epochs=args.epochs, per_device_train_batch_size=args.batch_size,
-        learning_rate=args.learning_rate, weight_decay=args.weight_decay, warmup_ratio=0.06, lr_scheduler_type="linear",
+        learning_rate=args.learning_rate, weight_decay=args.weight_decay, warmup_steps=0.06, lr_scheduler_type="linear",
         logging_steps=20, save_strategy="no", eval_strategy="no", report_to=[], seed=args.seed,
         dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(), disable_tqdm=True)
     trainer = Trainer(model=model, args=training_args, train_dataset=data,
                       data_collator=DataCollatorForTokenClassification(tokenizer))
+    loss_before = trainer.evaluate(data)["eval_loss"]
     start = time.time()
     result = trainer.train()
-    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    seconds = time.time() - start
+    loss_after = trainer.evaluate(data)["eval_loss"]
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
     shutil.rmtree(out / "_runs", ignore_errors=True)
     info = {"base_model": args.base_model if not args.from_scratch else f"{args.base_model} (random init)",
             "texts": len(items), "windows": len(data), "epochs": args.epochs, "seed": args.seed,
-            "seconds": round(time.time() - start), "first_loss": losses[0] if losses else None,
-            "last_loss": losses[-1] if losses else None, "train_loss": result.training_loss}
+            "seconds": round(seconds), "train_loss": round(result.training_loss, 4),
+            "loss_before": round(loss_before, 4), "loss_after": round(loss_after, 4)}
     (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return info
 

@@ -80,6 +80,9 @@ class WholeNumberMasking:
 def pretrain(args: PretrainArgs) -> dict[str, float]:
     from datasets import Dataset
     from transformers import BertConfig, BertForMaskedLM, Trainer, TrainingArguments, set_seed
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
     set_seed(args.seed)
     texts = list(pretraining_texts(args.corpus))

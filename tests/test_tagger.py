@@ -1,0 +1,48 @@
+"""The shipped default model (models/xxgk-tagger) on seed 001, and in the stock pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE
+from extractor import extract
+from extractor.tagger import DEFAULT_MODEL, load_tagger
+
+pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL / "config.json").exists(),
+                                reason="the default model is not built (make train)")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return extract(SAMPLE, model=load_tagger())
+
+
+def test_seed_001_quantities(report):
+    found = {(m.text, m.label) for m in report.mentions}
+    assert ("2306 条", "PUB_WEBSITE") in found
+    assert ("8件", "APP_RECEIVED") in found
+    assert ("1件", "APP_CARRIED_OVER") in found
+
+
+def test_nothing_in_the_hotline_number_or_dates(report):
+    text = report.text
+    hotline = [i for i in range(len(text)) if text.startswith("12369", i)]
+    for m in report.mentions:
+        assert not any(m.start < h + 5 and h < m.end for h in hotline), m
+        assert "年" not in m.text and "月" not in m.text and "日" not in m.text, m
+
+
+def test_mentions_are_in_narrative_only_and_fill_prose_metrics(report):
+    table_start = report.text.index("二、主动公开政府信息情况")
+    table_end = report.text.index("五、存在的主要问题及改进情况")
+    assert all(not (table_start <= m.start < table_end) or "\t" not in report.text[m.start - 2:m.end + 2]
+               for m in report.mentions)
+    assert report.metrics["prose.pub_website"].value == 2306
+    assert report.metrics["prose.app_received"].value == 8
+
+
+def test_stock_pipeline_loads_the_shipped_model():
+    from transformers import pipeline
+
+    tagger = pipeline("token-classification", model=str(DEFAULT_MODEL), aggregation_strategy="simple")
+    out = tagger("2020年度,我局门户网站信息发布总数 2306 条,共收到政府信息公开申请8件。")
+    assert any(e["entity_group"] == "PUB_WEBSITE" for e in out)

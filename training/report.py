@@ -1,0 +1,48 @@
+"""`make evaluate`: score the default model, the ablation (no pretraining) and the baseline on the
+benchmark with one scorer, print them side by side and write models/xxgk-tagger/evaluation.json."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from training.baseline import QuantityBaseline
+from training.data import ANNOTATIONS, load_annotated, load_folder
+from training.evaluate import print_scores, score
+from training.standoff import DEFAULT_CORPUS, REPO
+
+DEFAULT = REPO / "models" / "xxgk-tagger"
+ABLATION = REPO / "runs" / "tagger-scratch"
+
+
+def main() -> None:
+    from extractor.tagger import Tagger
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--data", type=Path, default=ANNOTATIONS / "benchmark")
+    parser.add_argument("--model", type=Path, default=DEFAULT)
+    parser.add_argument("--ablation", type=Path, default=ABLATION)
+    parser.add_argument("--output", type=Path, default=DEFAULT / "evaluation.json")
+    args = parser.parse_args()
+    items = load_folder(args.data, args.corpus)
+    train = [i for i in load_annotated(args.corpus) if i.role == "train"]
+    results: dict[str, dict] = {}
+    results["baseline"] = score(items, QuantityBaseline().fit(train).predict)
+    if (args.ablation / "config.json").exists():
+        results["ablation (no pretraining)"] = score(items, Tagger(args.ablation).load().predict)
+    else:
+        print(f"ablation model not found at {args.ablation}: run `make ablation` first")
+    results["default model"] = score(items, Tagger(args.model).load().predict)
+    for name, result in results.items():
+        print_scores(name, result)
+    print("\nsummary on", args.data, "(micro averages)")
+    for name, result in results.items():
+        m, e = result["mention"]["micro"], result["entity"]["micro avg"]
+        print(f"  {name:28s} (label, value) F1 {m['f1']:.3f}   entity P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f}")
+    args.output.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
