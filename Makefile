@@ -9,6 +9,10 @@ SAMPLE := examples/seed_001_luoyang_eeb_2020.txt
 .PHONY: run test test-all test-slow bench pretrain train ablation evaluate clean
 
 $(STAMP): pyproject.toml
+	@# Debian packages: headless Chromium (review-page test) and a CJK font (screenshots)
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy || \
+	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei) \
+	    || echo "could not install chromium: the review-page browser test will skip"; }
 	$(PYTHON) -m venv $(VENV)
 	# torch first and pinned: the CPU build (a plain `torch` would pull a multi-GB CUDA build)
 	$(BIN)/pip install -q "torch==2.13.0"

@@ -31,18 +31,24 @@ def _fail(message: str) -> None:
 
 @app.command()
 def extract(
-    files: list[Path] = typer.Argument(..., help="Report files: .txt/.md/.html/.docx/.pdf (format found from the bytes)."),
-    format: Format = typer.Option(Format.json, "--format", "-f", help="json (the contract), csv or table."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    inputs: list[Path] = typer.Argument(..., help="Report files or folders: .txt/.md/.html/.docx/.pdf (format found from the bytes)."),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json (the contract), csv (flat rows) or table."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write here. OUT.jsonl / OUT.csv / OUT.parquet: a batch written report by report."),
     show_text: bool = typer.Option(False, "--show-text", help="Print the normalized text that offsets index."),
     model: Optional[Path] = typer.Option(None, "--model", help="Tagger model directory (default: the shipped model)."),
     no_model: bool = typer.Option(False, "--no-model", help="Tables only: do not run the prose tagger."),
 ) -> None:
-    """Extract the figures of one or more reports."""
+    """Extract the figures of one or more reports (a batch when -o ends in .jsonl, .csv or .parquet)."""
     from extractor import output as out
+    from extractor.batch import expand_inputs
     from extractor.pipeline import extract as extract_one
 
     tagger = None if no_model else _load_tagger(model)
+    files = expand_inputs(inputs)
+    if output is not None and output.suffix.lower() in (".jsonl", ".csv", ".parquet"):
+        _batch(files, output, lambda f: extract_one(f, model=tagger))
+        return
     reports, failed = [], 0
     for file in files:
         try:
@@ -68,6 +74,25 @@ def extract(
             else:
                 sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
     raise typer.Exit(1 if failed else 0)
+
+
+def _batch(files: list[Path], output: Path, extract_one) -> None:  # noqa: ANN001
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from extractor.batch import run_batch
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("extracting", total=len(files))
+        result = run_batch(files, output, extract_one,
+                           progress=lambda f: progress.update(task, advance=1, description=f.name[:40]))
+    console.print(f"{result.written} reports written to {output}, {result.skipped} already there, "
+                  f"{result.errors} errors" + (f" (see {output.name}.errors.jsonl)" if result.errors else ""))
+    for check in result.cross_year:
+        console.print(f"[{'green' if check.status == 'pass' else 'red'}]{check.rule} {check.status}[/]: {check.detail}")
+    raise typer.Exit(1 if result.errors else 0)
 
 
 def _load_tagger(model: Path | None) -> object | None:
@@ -185,3 +210,25 @@ def evaluate(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:
         print_scores(name, result)
+
+
+@app.command()
+def review(
+    file: Path = typer.Argument(..., help="One report file."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="The HTML page to write."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Tagger model directory (default: the shipped model)."),
+    no_model: bool = typer.Option(False, "--no-model", help="Tables only: do not run the prose tagger."),
+) -> None:
+    """Write one self-contained HTML page to check a report by eye (opens offline)."""
+    from extractor.pipeline import extract as extract_one
+    from extractor.review import render
+
+    tagger = None if no_model else _load_tagger(model)
+    try:
+        report = extract_one(file, model=tagger)
+    except InputError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1)
+    output.write_text(render(report), encoding="utf-8")
+    typer.echo(f"wrote {output}: {len(report.mentions)} mentions, {len(report.metrics)} metrics, "
+               f"{len(report.failed_checks)} failed checks, {len(report.conflicts)} conflicts")

@@ -4,31 +4,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable
 
 from extractor.report import Report
-
-CSV_FIELDS = ("source", "agency", "year", "template", "key", "value", "unit", "origin", "start", "end", "evidence")
-
 
 def to_json(reports: list[Report], include_text: bool = False) -> str:
     data = [r.to_dict(include_text) for r in reports]
     return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
 
 
-def csv_rows(report: Report) -> Iterable[dict[str, object]]:
-    for key, m in report.metrics.items():
-        yield {"source": report.source, "agency": report.agency, "year": report.year, "template": report.template,
-               "key": key, "value": m.value, "unit": m.unit, "origin": m.source, "start": m.evidence.start,
-               "end": m.evidence.end, "evidence": m.evidence.text}
-
-
 def to_csv(reports: list[Report]) -> str:
+    """The flat schema of extractor.batch: one row per report × metric and one per mention."""
+    from extractor.batch import FLAT_FIELDS, flat_rows
+
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+    writer = csv.DictWriter(buffer, fieldnames=FLAT_FIELDS)
     writer.writeheader()
     for report in reports:
-        writer.writerows(csv_rows(report))
+        writer.writerows(flat_rows(report))
     return buffer.getvalue()
 
 
