@@ -26,9 +26,10 @@ def test_extract_csv_and_output_file(tmp_path):
     result = runner.invoke(app, ["extract", str(SAMPLE), "--format", "csv", "-o", str(out), "--no-model"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    by_key = {r["key"]: r for r in rows}
-    assert by_key["applications.carried_over.total"]["value"] == "1"
+    by_key = {r["key"]: r for r in rows if r["kind"] == "metric"}
+    assert float(by_key["applications.carried_over.total"]["value"]) == 1
     assert by_key["active.procurement.amount"]["unit"] == "万元"
+    assert by_key["applications.new.total"]["origin"] == "table" and by_key["applications.new.total"]["text"] == "8"
 
 
 def test_extract_table_view():

@@ -34,7 +34,7 @@ class PretrainArgs:
     output_dir: Path = REPO / "models" / "xxgk-encoder"
     window: int = 128
     stride: int = 64
-    max_steps: int = 600
+    max_steps: int = 800
     batch_size: int = 32
     learning_rate: float = 1e-3
     mask_probability: float = 0.15
