@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 SAMPLE := examples/seed_001_luoyang_eeb_2020.txt
 
-.PHONY: run test test-all test-slow bench pretrain train ablation evaluate clean
+.PHONY: run test test-all test-slow test-integration bench pretrain train ablation evaluate retrain clean
 
 $(STAMP): pyproject.toml
 	@# Debian packages: headless Chromium (review-page test) and a CJK font (screenshots)
@@ -23,7 +23,10 @@ run: $(STAMP)
 	$(BIN)/xxgk extract $(SAMPLE) --format table
 
 test: $(STAMP)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow and not integration"
+
+test-integration: $(STAMP)
+	$(BIN)/pytest -q -m integration
 
 test-slow: $(STAMP)
 	$(BIN)/pytest -q -m slow
@@ -43,6 +46,10 @@ ablation: $(STAMP)
 
 evaluate: $(STAMP)
 	$(BIN)/python -m training.report --corpus $(CORPUS)
+	$(BIN)/python -m training.card
+
+retrain: $(STAMP)
+	$(BIN)/python -m training.retrain --corpus $(CORPUS)
 
 bench: $(STAMP)
 	$(BIN)/python -m extractor.bench --corpus $(CORPUS)

@@ -232,3 +232,98 @@ def review(
     output.write_text(render(report), encoding="utf-8")
     typer.echo(f"wrote {output}: {len(report.mentions)} mentions, {len(report.metrics)} metrics, "
                f"{len(report.failed_checks)} failed checks, {len(report.conflicts)} conflicts")
+
+
+ls_app = typer.Typer(no_args_is_help=True, help="The Label Studio round trip (retraining with new annotations).")
+app.add_typer(ls_app, name="ls")
+URL_OPTION = typer.Option(None, "--url", help="Label Studio URL (default $LABEL_STUDIO_URL).")
+TOKEN_OPTION = typer.Option(None, "--token", help="API token (default $LABEL_STUDIO_API_KEY); never written to a file.")
+
+
+@ls_app.command("config")
+def ls_config() -> None:
+    """Print the labeling config XML for the contract's 22 labels (annotations/labeling_config.xml)."""
+    from training.labelstudio import labeling_config
+
+    typer.echo(labeling_config(), nl=False)
+
+
+@ls_app.command("export")
+def ls_export(
+    reports: list[Path] = typer.Argument(..., help="Report files or folders."),
+    output: Path = typer.Option(Path("tasks.json"), "--output", "-o", help="Label Studio tasks JSON to write."),
+    select: Optional[tuple[str, int]] = typer.Option(None, "--select", help="`uncertain N`: only the N passages the model is least sure about."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Tagger for the pre-annotations (default: the shipped model)."),
+    no_model: bool = typer.Option(False, "--no-model", help="Tasks without predictions."),
+    corpus: Path = typer.Option(Path("../shared/corpus"), help="Corpus folder (tasks of corpus texts name their corpus path)."),
+    max_chars: int = typer.Option(1500, help="Longest passage per task; longer narratives are split."),
+) -> None:
+    """Label Studio tasks for the narrative text of each report, with the model's mentions as predictions."""
+    import json
+
+    from extractor.batch import expand_inputs
+    from training.labelstudio import export_passages, select_uncertain
+
+    tagger = None if no_model else _load_tagger(model)
+    if select is not None and (select[0] != "uncertain" or tagger is None):
+        _fail("--select takes `uncertain N` and needs a model")
+        raise typer.Exit(2)
+    passages, failed = [], 0
+    for file in expand_inputs(reports):
+        try:
+            passages += export_passages([file], tagger, corpus, max_chars)
+        except InputError as exc:
+            failed += 1
+            _fail(str(exc))
+    if select is not None:
+        passages = select_uncertain(passages, select[1])
+    output.write_text(json.dumps([p.task for p in passages], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    typer.echo(f"wrote {len(passages)} tasks to {output}")
+    raise typer.Exit(1 if failed else 0)
+
+
+@ls_app.command("push")
+def ls_push(
+    tasks: Path = typer.Argument(..., help="Tasks JSON from `xxgk ls export`."),
+    project: str = typer.Option("xxgk quantities", "--project", help="Project title: reused if it exists."),
+    url: Optional[str] = URL_OPTION, token: Optional[str] = TOKEN_OPTION,
+) -> None:
+    """Create or reuse a project on a Label Studio server and import the tasks with their predictions."""
+    import json
+
+    from training.labelstudio import push
+
+    try:
+        project_id, n = push(json.loads(tasks.read_text(encoding="utf-8")), project, url, token)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2)
+    typer.echo(f"imported {n} tasks into project {project_id} ({project!r})")
+
+
+@ls_app.command("pull")
+def ls_pull(
+    project: str = typer.Option("xxgk quantities", "--project", help="Project title."),
+    url: Optional[str] = URL_OPTION, token: Optional[str] = TOKEN_OPTION,
+    folder: Optional[Path] = typer.Option(None, "--into", help="Folder for the pull file (default annotations/pulled)."),
+) -> None:
+    """Pull finished annotations into annotations/pulled/ (a new file per pull, stand-off for corpus texts)."""
+    from training.labelstudio import PULLED, pull
+
+    try:
+        path = pull(project, url, token, folder or PULLED)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2)
+    typer.echo(f"wrote {path}")
+
+
+@ls_app.command("import")
+def ls_import(
+    export: Path = typer.Argument(..., help="A Label Studio JSON export."),
+    folder: Optional[Path] = typer.Option(None, "--into", help="Folder for the pull file (default annotations/pulled)."),
+) -> None:
+    """The same as pull, from a file exported in Label Studio's JSON format."""
+    from training.labelstudio import PULLED, import_export
+
+    typer.echo(f"wrote {import_export(export, folder or PULLED)}")

@@ -102,12 +102,18 @@ def checks_stage(doc: Doc) -> None:
     doc.report.checks = run_checks(doc.report.metrics) + doc.report.checks
 
 
-def run_pipeline(loaded: LoadedText, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, **options: object) -> Report:
+def run_doc(loaded: LoadedText, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, **options: object) -> Doc:
+    """Run the stages and return the whole Doc (normalized text, offset map, narrative ranges, report)."""
     doc = Doc(loaded, dict(options))
     for name in pipeline:
         COMPONENTS[name](doc)
-    assert doc.report is not None
-    return doc.report
+    return doc
+
+
+def run_pipeline(loaded: LoadedText, pipeline: tuple[str, ...] = DEFAULT_PIPELINE, **options: object) -> Report:
+    report = run_doc(loaded, pipeline, **options).report
+    assert report is not None
+    return report
 
 
 def extract(path_or_text: str | Path, *, model: object | None = None, pipeline: tuple[str, ...] = DEFAULT_PIPELINE,

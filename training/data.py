@@ -16,7 +16,7 @@ from training.standoff import (DEFAULT_CORPUS, REPO, AnnotationError, Span, Stan
                                read_standoff, resolve_text, validate)
 
 ANNOTATIONS = REPO / "annotations"
-SOURCES = ("corpus", "benchmark", "seeds", "pulled")
+SOURCES = ("corpus", "benchmark", "seeds")
 
 
 @dataclass
@@ -86,11 +86,54 @@ def load_annotated(corpus: Path = DEFAULT_CORPUS, root: Path = ANNOTATIONS,
             raise AnnotationError(f"{file}: {doc.path} is a benchmark text; it belongs in annotations/benchmark/")
         out.append(AnnotatedText(doc.path, file, role, raw, text, spans, regions or [(0, len(text))],
                                  doc.reviewed, doc.annotator))
-    # a pulled annotation replaces the earlier one of the same report
-    latest: dict[str, AnnotatedText] = {}
-    for item in out:
-        latest[item.path] = item
-    return list(latest.values())
+    pulled = pulled_items(corpus, root / "pulled", split) if (root / "pulled").is_dir() else []
+    for p in pulled:  # a pulled passage replaces what the report's file said inside that passage
+        base = next((i for i in out if i.path == p.path.split("#")[0]), None)
+        if base is not None:
+            cut_out(base, p)
+    return out + pulled
+
+
+def cut_out(base: AnnotatedText, passage: AnnotatedText) -> None:
+    norm = normalize(base.raw)
+    a, b = (int(x) for x in passage.path.split("#")[1].split("-"))
+    na, nb = norm.to_normalized(a), norm.to_normalized(b)
+    regions = []
+    for ra, rb in base.regions:
+        if rb <= na or ra >= nb:
+            regions.append((ra, rb))
+            continue
+        if ra < na:
+            regions.append((ra, na))
+        if rb > nb:
+            regions.append((nb, rb))
+    base.regions = regions
+    base.spans = [s for s in base.spans if s.end <= na or s.start >= nb]
+
+
+def pulled_items(corpus: Path, folder: Path, split: dict[str, str]) -> list[AnnotatedText]:
+    """Passages pulled from Label Studio (training/labelstudio.py), the latest pull of each winning."""
+    from training.labelstudio import merged_pulls
+
+    items = []
+    for record in merged_pulls(folder):
+        a, b = record["region"]
+        if record.get("corpus_path"):
+            doc = StandoffDoc(record["corpus_path"], record["sha256"], [], [(a, b)])
+            raw = resolve_text(doc, corpus)[a:b]
+            key, role = record["corpus_path"], split.get(record["corpus_path"], "train")
+        else:
+            raw, key, role = record["text"], record["report"], "train"
+        spans = [Span(x["start"] - a, x["end"] - a, x["label"], x["value"], x.get("approx"), x["text"])
+                 for x in record["spans"]]
+        doc = StandoffDoc(f"{key}#{a}-{b}", record.get("sha256", ""), spans, [(0, len(raw))])
+        problems = validate(doc, raw, where=f"{record['pull_file']} task {record.get('task_id')}")
+        if problems:
+            raise AnnotationError("; ".join(problems[:5]))
+        text, nspans, regions = to_normalized(doc, raw)
+        items.append(AnnotatedText(doc.path, Path(record["pull_file"]), role, raw, text, nspans, regions, True,
+                                   record.get("annotator", "")))
+    return items
 
 
 def load_folder(folder: Path, corpus: Path = DEFAULT_CORPUS) -> list[AnnotatedText]:
