@@ -29,6 +29,28 @@ def bench_tables(corpus: Path, rounds: int = 3) -> None:
           f"= {len(texts) / best:,.0f} reports/s, {best / len(texts) * 1000:.2f} ms/report (best of {rounds}, 1 process)")
 
 
+def table_coverage(corpus: Path) -> None:
+    """Share of corpus reports with surviving tables (manifest `tables` partial/complete) whose
+    cells are all placed (nothing in `unparsed`) and whose checks all pass."""
+    import json
+
+    manifest = corpus / "github" / "manifest.jsonl"
+    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    with_tables = [r for r in rows if r["tables"] != "none"]
+    clean, failing = 0, []
+    for r in with_tables:
+        report = extract(corpus / "github" / "texts" / f"{r['id']}.txt")
+        if report.template != "none" and not report.unparsed and not report.failed_checks:
+            clean += 1
+        else:
+            failing.append(f"{r['id']}({len(report.unparsed)} unplaced, {len(report.failed_checks)} failed checks)")
+    complete = [r for r in with_tables if r["tables"] == "complete"]
+    clean_complete = sum(1 for r in complete if not extract(corpus / "github" / "texts" / f"{r['id']}.txt").unparsed)
+    print(f"tables: {clean}/{len(with_tables)} corpus reports with tables have every cell placed and every check passing; "
+          f"{clean_complete}/{len(complete)} of those whose tables survived complete have every cell placed")
+    print("  not clean: " + ", ".join(failing))
+
+
 def bench_tagger(corpus: Path) -> None:
     try:
         from extractor.tagger import bench as tagger_bench
@@ -45,6 +67,7 @@ def main() -> None:
     if not args.corpus.is_dir():
         raise SystemExit(f"corpus folder {args.corpus} not found: pass --corpus DIR")
     bench_tables(args.corpus)
+    table_coverage(args.corpus)
     bench_tagger(args.corpus)
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 

@@ -153,3 +153,15 @@ def test_v2021_template_columns():
     assert got["active.fees.amount"] == 1163.54
     assert got["applications.new.total"] == 37
     assert got["applications.other.no_correction.total"] == 0
+
+
+def test_flattened_rows_pinned_by_the_tables_column_sums():
+    """g039: '270020130' splits two ways that both add up across the row (27+0+0+2+0+1 = 30 and
+    2+7+0+0+20+1 = 30); only one keeps every column's balance and outcome sum."""
+    need_corpus()
+    report = extract(CORPUS / "github" / "texts" / "g039.txt")
+    got = {k: m.value for k, m in report.metrics.items()}
+    assert [got[f"applications.granted.{c}"] for c in ("natural_person", "commercial", "research", "social_welfare",
+                                                       "legal_service", "other_org", "total")] == [27, 0, 0, 2, 0, 1, 30]
+    assert any("column sums hold" in n for n in report.notes)
+    assert not [u for u in report.unparsed if u["table"] == "table3"]

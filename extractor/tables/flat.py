@@ -31,6 +31,13 @@ class Ambiguous(Exception):
 
 def split_run(run: str, k: int, check: Callable[[Sequence[int | float]], bool] | None = None) -> list[Part]:
     """The only split of `run` into k numbers; raises Ambiguous with the reason otherwise."""
+    solutions = all_splits(run, k, check, limit=1)
+    return solutions[0]
+
+
+def all_splits(run: str, k: int, check: Callable[[Sequence[int | float]], bool] | None = None,
+               limit: int = 1) -> list[list[Part]]:
+    """Every split of `run` into k numbers (at most `limit`; more raises Ambiguous)."""
     unit = re.search(r"(万元|元)$", run)
     body = run[: unit.start()] if unit else run
     # spaces and signs are boundaries the layout kept: "156-5997" is 156 | -5997
@@ -49,7 +56,7 @@ def split_run(run: str, k: int, check: Callable[[Sequence[int | float]], bool] |
         if gi == len(groups):
             if len(parts) == k and (check is None or check([p.value for p in parts])):
                 solutions.append(list(parts))
-                if len(solutions) > 1:
+                if len(solutions) > limit:
                     raise Ambiguous("more than one split fits")
             return
         text, offset = groups[gi]
@@ -71,7 +78,7 @@ def split_run(run: str, k: int, check: Callable[[Sequence[int | float]], bool] |
     walk(0, 0, [])
     if not solutions:
         raise Ambiguous(f"no split into {k} cells fits")
-    return solutions[0]
+    return solutions
 
 
 def row_sum(values: Sequence[int | float]) -> bool:

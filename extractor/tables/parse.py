@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from extractor.numbers import parse_cell
 from extractor.tables import catalogue as cat
-from extractor.tables.flat import Ambiguous, block_sums, row_sum, split_run
+from extractor.tables.flat import Ambiguous, all_splits, block_sums, row_sum, split_run
 from extractor.tables.grid import Cell, Row, rows_of
 
 _SQUEEZE = re.compile(r"[\s.、,，:：;；()（）\[\]【】“”\"'‘’·•|/]+")
@@ -205,11 +205,61 @@ def _columns_for(stem: str, header: tuple[str, ...] | None, template_hint: str) 
     return default
 
 
+def _cells_of_parts(row: Row, parts) -> list[Cell]:  # noqa: ANN001
+    return [Cell(p.text, row.run.start + p.start, row.run.start + p.start + len(p.text)) for p in parts]
+
+
+def _resolve_by_columns(ambiguous: list[tuple[str, Row, str, list]], result: TableResult) -> list[tuple[str, Row, str, list[Cell]]]:
+    """Flattened table 3 rows with several row-sum-consistent splits: keep the one combination of
+    splits under which every column's own arithmetic (balance, outcome sum) holds, if exactly one does."""
+    import itertools
+
+    from extractor.checks import OUTCOME_ROWS
+
+    fixed = {v.key: v.value for v in result.values if v.key.startswith("applications.")}
+    total = 1
+    for *_, cands in ambiguous:
+        total *= len(cands)
+    if total > 20000:
+        return []
+    fits = []
+    for combo in itertools.product(*(cands for *_, cands in ambiguous)):
+        values = dict(fixed)
+        for (stem, _, _, _), parts in zip(ambiguous, combo):
+            for col, p in zip(cat.TABLE3_COLUMNS, parts):
+                values[f"{stem}.{col}"] = p.value
+        ok, pinned = True, set()
+        for col in cat.TABLE3_COLUMNS:
+            balance = [f"applications.{r}.{col}" for r in ("new", "carried_over", "total", "carried_forward")]
+            other = [f"applications.other.{col}"] if f"applications.other.{col}" in values else \
+                [f"applications.other.{x}.{col}" for x in ("no_correction", "unpaid_fee", "other")]
+            outcome = [f"applications.{r}.{col}" for r in OUTCOME_ROWS] + other + [f"applications.total.{col}"]
+            for keys, holds in ((balance, lambda v: v[0] + v[1] == v[2] + v[3]),
+                                (outcome, lambda v: sum(v[:-1]) == v[-1])):
+                if all(k in values for k in keys):
+                    if not holds([values[k] for k in keys]):
+                        ok = False
+                    pinned |= {k.rsplit(".", 1)[0] for k in keys}
+        if ok and all(stem in pinned for stem, *_ in ambiguous):
+            fits.append(combo)
+            if len(fits) > 1:
+                return []
+    if len(fits) != 1:
+        return []
+    out = []
+    for (stem, row, label, _), parts in zip(ambiguous, fits[0]):
+        result.notes.append(f"table3 {label}: cell boundaries were lost; {row.run.text!r} has several splits that "
+                            "satisfy the row's sum, and exactly one under which the table's column sums hold")
+        out.append((stem, row, label, _cells_of_parts(row, parts)))
+    return out
+
+
 def parse_table3(text: str, start: int, end: int, result: TableResult) -> None:
     rows = rows_of(text, start, end)
     flat_ok = _is_table(text[start:end], "t3")
     context = ""
     k = len(cat.TABLE3_COLUMNS)
+    ambiguous: list[tuple[str, Row, str, list]] = []
     for row in rows:
         if row.layout == "flat" and not flat_ok:
             continue
@@ -223,6 +273,13 @@ def parse_table3(text: str, start: int, end: int, result: TableResult) -> None:
         if spec.key == "applications.total":
             context = ""
         if row.run:
+            try:
+                candidates = all_splits(row.run.text, k, row_sum, limit=12)
+            except Ambiguous:
+                candidates = []
+            if len(candidates) > 1:
+                ambiguous.append((spec.key, row, label, candidates))
+                continue
             cells = _flat_cells(row, k, row_sum, result, "table3", label)
         else:
             values = _values(row, anchor)
@@ -236,6 +293,16 @@ def parse_table3(text: str, start: int, end: int, result: TableResult) -> None:
         for col, cell in zip(cat.TABLE3_COLUMNS, cells):
             result.add(f"{spec.key}.{col}", cell, "table3", label)
         result.regions.append((row.start, row.end))
+    if ambiguous:
+        resolved = _resolve_by_columns(ambiguous, result)
+        for stem, row, label, cells in resolved:
+            for col, cell in zip(cat.TABLE3_COLUMNS, cells):
+                result.add(f"{stem}.{col}", cell, "table3", label)
+            result.regions.append((row.start, row.end))
+        if not resolved:
+            for stem, row, label, cands in ambiguous:
+                result.reject("table3", label, row, f"flattened cells: {len(cands)} splits fit the row's sum "
+                                                    "and the table's column sums do not single one out")
 
 
 def parse_table4(text: str, start: int, end: int, result: TableResult) -> None:
