@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from extractor.errors import InputError
+from extractor.numbers import format_number
 from extractor.report import Check, Report
 
 FLAT_FIELDS = ("source", "agency", "year", "template", "kind", "key", "label", "value", "unit", "origin", "approx",
@@ -209,6 +210,6 @@ def cross_year_checks(reports: Iterable[dict | Report]) -> list[Check]:
             a, b = this["applications.carried_forward.total"], nxt["applications.carried_over.total"]
             ok = abs(a - b) < 1e-9
             checks.append(Check("cross_year.carry_over", "pass" if ok else "fail",
-                                f"{agency}: {year}年结转下年{a:g} {'=' if ok else '≠'} {year + 1}年上年结转{b:g} "
+                                f"{agency}: {year}年结转下年{format_number(a)} {'=' if ok else '≠'} {year + 1}年上年结转{format_number(b)} "
                                 f"({this['source']} / {nxt['source']})"))
     return checks

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+from extractor.numbers import format_number
 from extractor.report import Check, Metric
 from extractor.tables.catalogue import TABLE3_COLUMNS
 
@@ -32,7 +33,7 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 
 
 def _fmt(value: int | float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return format_number(value)
 
 
 def _get(metrics: Metrics, *keys: str) -> list[int | float] | None:

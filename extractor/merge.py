@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from extractor.contract import LABEL_TABLE_METRICS, prose_metric
+from extractor.numbers import format_number
 from extractor.report import Check, Conflict, Evidence, Mention, Metric, Report
 from extractor.tables.catalogue import LEGACY_MONEY, MONEY_COLUMNS
 
@@ -90,8 +91,8 @@ def compare(report: Report, label: str, m: Mention, table_keys: tuple[str, ...])
     table_value = sum(report.metrics[k].value for k in table_keys)
     what = " + ".join(table_keys)
     rule = f"prose_vs_table.{prose_metric(label)}"
-    shown = f"{m.text!r} → {m.value:g}" if isinstance(m.value, float) else f"{m.text!r} → {m.value}"
-    table_shown = f"{table_value:g}" if isinstance(table_value, float) else str(table_value)
+    shown = f"{m.text!r} → {format_number(m.value)}"
+    table_shown = format_number(table_value)
     if consistent(float(m.value), m.approx, float(table_value)):
         report.checks.append(Check(rule, "pass", f"prose {shown} agrees with table {what} = {table_shown}"))
         return

@@ -138,3 +138,10 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[t
             continue
         out.append((a, b))
     return out
+
+
+def format_number(value: int | float) -> str:
+    """A value as people write it: no float noise, no lost digits (10830.732, not 10830.7)."""
+    if isinstance(value, float):
+        return f"{value:.12g}"
+    return str(value)

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+from extractor.numbers import format_number
 from extractor.report import Report
 
 def to_json(reports: list[Report], include_text: bool = False) -> str:
@@ -35,9 +36,17 @@ def print_table(report: Report, console: "object | None" = None) -> None:
     for col in ("key", "value", "unit", "source", "evidence"):
         table.add_column(col, overflow="fold")
     for key, m in report.metrics.items():
-        table.add_row(key, f"{m.value:g}" if isinstance(m.value, float) else str(m.value), m.unit, m.source,
+        table.add_row(key, format_number(m.value), m.unit, m.source,
                       f"{m.evidence.start}-{m.evidence.end} {m.evidence.text!r}")
     console.print(table)
+    if report.mentions:
+        mentions = Table(title="prose mentions")
+        for col in ("label", "text", "value", "approx", "score", "metric", "at"):
+            mentions.add_column(col, overflow="fold")
+        for m in report.mentions:
+            mentions.add_row(m.label, m.text, format_number(m.value), m.approx or "", f"{m.score:.2f}", m.metric or "",
+                             f"{m.start}-{m.end}")
+        console.print(mentions)
     checks = Table(title="checks")
     for col in ("rule", "status", "detail"):
         checks.add_column(col, overflow="fold")

@@ -11,6 +11,7 @@ import html
 from collections import defaultdict
 
 from extractor.contract import LABELS
+from extractor.numbers import format_number
 from extractor.report import Report
 from extractor.tables.catalogue import TABLE3_COLUMNS, TABLE4_KEYS
 
@@ -39,7 +40,7 @@ def _esc(text: object) -> str:
 
 
 def _num(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return format_number(value) if isinstance(value, (int, float)) else str(value)
 
 
 def render(report: Report) -> str:
@@ -61,8 +62,8 @@ def render(report: Report) -> str:
         parts.append("</ul></div>")
     else:
         parts.append(f"<p class='ok'>All {len(report.checks)} checks pass; no conflicts.</p>")
-    parts.append(_metrics_table(report))
     parts.append(_tables(report))
+    parts.append(_metrics_table(report))
     if report.unparsed:
         parts.append("<h2>Seen but not placed</h2><table><tr><th class='k'>table</th><th class='k'>label</th>"
                      "<th class='k'>text</th><th class='k'>reason</th></tr>")
@@ -78,13 +79,14 @@ def render(report: Report) -> str:
 
 
 def _metrics_table(report: Report) -> str:
-    rows = ["<h2>Metrics</h2><table id='metrics'><tr><th class='k'>key</th><th>value</th><th class='k'>unit</th>"
+    rows = [f"<h2>Metrics</h2><details><summary>{len(report.metrics)} metrics, each linked to its evidence</summary>"
+            "<table id='metrics'><tr><th class='k'>key</th><th>value</th><th class='k'>unit</th>"
             "<th class='k'>source</th><th class='k'>evidence</th></tr>"]
     for key, m in report.metrics.items():
         rows.append(f"<tr><td class='k'>{_esc(key)}</td><td>{_esc(_num(m.value))}</td><td class='k'>{_esc(m.unit)}</td>"
                     f"<td class='k'>{_esc(m.source)}</td><td class='k'><a class='evidence' href='#t{m.evidence.start}'>"
                     f"{_esc(m.evidence.text)} @{m.evidence.start}</a></td></tr>")
-    rows.append("</table>")
+    rows.append("</table></details>")
     return "".join(rows)
 
 

@@ -31,9 +31,11 @@ class Tagger:
     stride: int = 80
     batch_size: int = 32
     snap: bool = True  # move a tagged span onto the rule detector's quantity it overlaps
+    classifier_weight: float = 0.5  # share of the candidate classifier in the label of a quantity (when shipped)
     model_: object = field(default=None, init=False, repr=False)
     tokenizer_: object = field(default=None, init=False, repr=False)
     id2label_: dict[int, str] = field(default_factory=dict, init=False, repr=False)
+    classifier_: object = field(default=None, init=False, repr=False)
 
     def load(self) -> "Tagger":
         import torch
@@ -48,6 +50,10 @@ class Tagger:
         self.model_ = AutoModelForTokenClassification.from_pretrained(str(self.model), dtype=torch.float32)
         self.model_.eval()
         self.id2label_ = {int(k): v for k, v in self.model_.config.id2label.items()}
+        self.classifier_ = CandidateClassifier.load(Path(self.model))
+        weight = getattr(self.model_.config, "xxgk_classifier_weight", None)
+        if weight is not None:
+            self.classifier_weight = float(weight)
         return self
 
     def windows(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -63,11 +69,11 @@ class Tagger:
                 pos += self.stride
         return out
 
-    def char_tags(self, text: str, regions: list[tuple[int, int]]) -> dict[int, tuple[str, float, float]]:
-        """Per character: (tag, probability, centrality) from the best-placed window."""
+    def char_tags(self, text: str, regions: list[tuple[int, int]], keep_probs: bool = False) -> dict[int, tuple]:
+        """Per character: (tag, probability, centrality[, all tag probabilities]) from the best-placed window."""
         import torch
 
-        best: dict[int, tuple[str, float, float]] = {}
+        best: dict[int, tuple] = {}
         spans = self.windows(text, regions)
         for i in range(0, len(spans), self.batch_size):
             batch = spans[i:i + self.batch_size]
@@ -83,15 +89,18 @@ class Tagger:
                         continue
                     centrality = min(x, (b - a) - y)
                     tag = self.id2label_[int(top_i[row, t])]
+                    entry = (tag, float(top_p[row, t]), centrality) + ((probs[row, t].numpy(),) if keep_probs else ())
                     for c in range(a + x, a + y):
                         if c not in best or centrality > best[c][2]:
-                            best[c] = (tag, float(top_p[row, t]), centrality)
+                            best[c] = entry
         return best
 
     def predict(self, text: str, regions: list[tuple[int, int]] | None = None) -> list[Mention]:
         if self.model_ is None:
             self.load()
         regions = regions if regions is not None else [(0, len(text))]
+        if self.classifier_ is not None and self.snap:
+            return self.predict_candidates(text, regions)
         tags = self.char_tags(text, regions)
         mentions: list[Mention] = []
         current: list[int] = []
@@ -106,7 +115,7 @@ class Tagger:
                 if len(overlapping) == 1:
                     start, end = overlapping[0]
                 mention = make_mention(text, start, end, label, sum(tags[c][1] for c in current) / len(current))
-                if mention is not None:
+                if mention is not None and not any(m.start < mention.end and mention.start < m.end for m in mentions):
                     mentions.append(mention)
 
         for c in sorted(tags):
@@ -126,6 +135,71 @@ class Tagger:
         return mentions
 
 
+    def predict_candidates(self, text: str, regions: list[tuple[int, int]]) -> list[Mention]:
+        """Every quantity the rule detector finds gets the label that the token classifier (its tags
+        over the quantity's characters) and the candidate classifier (its context) agree on most."""
+        import numpy as np
+
+        tags = self.char_tags(text, regions, keep_probs=True)
+        labels = sorted({t.split("-", 1)[1] for t in self.id2label_.values() if t != "O"})
+        index = {t: i for i, t in self.id2label_.items()}
+        mentions = []
+        for a, b in (c for r in regions for c in find_quantities(text, *r)):
+            chars = [tags[c][3] for c in range(a, b) if c in tags and not text[c].isspace()]
+            if not chars:
+                continue
+            mean = np.mean(chars, axis=0)
+            model = {"O": float(mean[index["O"]])}
+            for label in labels:
+                model[label] = float(mean[index[f"B-{label}"]] + mean[index[f"I-{label}"]])
+            other = self.classifier_.proba(text, a, b)
+            w = self.classifier_weight
+            combined = {k: (1 - w) * model.get(k, 0.0) + w * other.get(k, 0.0) for k in set(model) | set(other)}
+            label = max(combined, key=combined.get)
+            if label == "O":
+                continue
+            mention = make_mention(text, a, b, label, combined[label])
+            if mention is not None:
+                mentions.append(mention)
+        return mentions
+
+
+@dataclass
+class CandidateClassifier:
+    """The logistic-regression second opinion shipped beside the token classifier (numpy only)."""
+
+    classes: list[str]
+    index: dict[str, int]
+    coef: object
+    intercept: object
+
+    @classmethod
+    def load(cls, directory: Path) -> "CandidateClassifier | None":
+        import json
+
+        meta, weights = directory / "candidate_classifier.json", directory / "candidate_classifier.safetensors"
+        if not (meta.exists() and weights.exists()):
+            return None
+        from safetensors.numpy import load_file
+
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        arrays = load_file(str(weights))
+        return cls(data["classes"], {f: i for i, f in enumerate(data["features"])}, arrays["coef"], arrays["intercept"])
+
+    def proba(self, text: str, start: int, end: int) -> dict[str, float]:
+        import numpy as np
+
+        from extractor.features import candidate_features
+
+        idx = [self.index[f] for f in candidate_features(text, start, end) if f in self.index]
+        logits = self.coef[:, idx].sum(axis=1) + self.intercept
+        if len(self.classes) == 2 and self.coef.shape[0] == 1:  # binary logistic regression
+            p = 1 / (1 + np.exp(-logits[0]))
+            return {self.classes[0]: float(1 - p), self.classes[1]: float(p)}
+        e = np.exp(logits - logits.max())
+        return dict(zip(self.classes, (e / e.sum()).tolist()))
+
+
 def make_mention(text: str, start: int, end: int, label: str, score: float) -> Mention | None:
     span = text[start:end]
     q = parse_quantity(span, money=label in MONEY_LABELS)
@@ -135,15 +209,19 @@ def make_mention(text: str, start: int, end: int, label: str, score: float) -> M
 
 
 def load_tagger(model: str | Path | None = None) -> Tagger:
-    """The tagger at `model`, else $XXGK_MODEL, else the shipped default; FileNotFoundError if absent."""
-    path = model or os.environ.get("XXGK_MODEL") or DEFAULT_MODEL
-    if Path(path).exists() and not (Path(path) / "config.json").exists():
-        raise FileNotFoundError(f"{path}: not a model directory (no config.json)")
-    if not Path(path).exists() and Path(str(path)).is_absolute():
-        raise FileNotFoundError(f"{path}: model directory not found")
-    if not Path(path).exists() and model is None:
+    """The tagger at `model` (a local directory or a Hugging Face model name), else $XXGK_MODEL, else the
+    shipped default. FileNotFoundError when a local directory holds no model."""
+    chosen = model or os.environ.get("XXGK_MODEL") or DEFAULT_MODEL
+    path = Path(chosen)
+    if path.exists():
+        if not (path / "config.json").exists():
+            raise FileNotFoundError(f"{path}: not a model directory (no config.json)")
+    elif chosen == DEFAULT_MODEL:
         raise FileNotFoundError(f"{path}: the default model is not built (make train)")
-    return Tagger(path).load()
+    elif path.is_absolute() or str(chosen).startswith((".", "~")) or str(chosen).count("/") > 1:
+        raise FileNotFoundError(f"{path}: model directory not found")
+    # otherwise a hub name such as "org/model": transformers resolves it (needs network)
+    return Tagger(chosen).load()
 
 
 def tag_narrative(tagger: Tagger, text: str, narrative: list[tuple[int, int]]) -> list[Mention]:

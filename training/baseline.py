@@ -6,41 +6,13 @@ distance, of the right context, the unit and the qualifiers). scikit-learn verbs
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from extractor.contract import MONEY_LABELS, prose_metric
-from extractor.numbers import CANDIDATE, find_quantities, parse_quantity
+from extractor.features import candidate_features
+from extractor.numbers import find_quantities, parse_quantity
 from extractor.report import Mention
 from training.data import AnnotatedText
-
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
-
-
-def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
-    feats: dict[str, float] = {}
-    m = CANDIDATE.fullmatch(text[start:end]) or CANDIDATE.match(text, start)
-    if m:
-        feats[f"unit={m['unit'] or ''}"] = 1
-        feats[f"mult={m['mult'] or ''}"] = 1
-        feats[f"pre={m['pre'] or ''}"] = 1
-        feats[f"chinese={not m['num'][0].isdigit()}"] = 1
-    left = text[max(0, start - 40):start]
-    for i in range(len(left)):
-        dist = len(left) - i
-        bucket = "a" if dist <= 4 else "b" if dist <= 12 else "c"
-        feats[f"L1{bucket}:{left[i]}"] = 1
-        if i + 1 < len(left):
-            feats[f"L2{bucket}:{left[i:i + 2]}"] = 1
-    sentence_start = max((mm.end() for mm in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    clause = text[max(sentence_start, start - 80):start]
-    for i in range(len(clause) - 1):
-        feats[f"S2:{clause[i:i + 2]}"] = 1
-    right = text[end:end + 10]
-    for i in range(len(right) - 1):
-        feats[f"R2:{right[i:i + 2]}"] = 1
-    return feats
-
 
 @dataclass
 class QuantityBaseline:
@@ -84,3 +56,20 @@ class QuantityBaseline:
                 out.append(Mention(label, text[a:b], a, b, q.value, q.unit, q.approx, round(float(p.max()), 4),
                                    prose_metric(label)))
         return out
+
+
+def save_classifier(baseline: QuantityBaseline, directory) -> None:  # noqa: ANN001
+    """Write the fitted classifier next to a tagger model: weights as safetensors, names as JSON."""
+    import json
+    from pathlib import Path
+
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    directory = Path(directory)
+    names = baseline.vectorizer_.get_feature_names_out().tolist()
+    save_file({"coef": np.asarray(baseline.model_.coef_, dtype=np.float32),
+               "intercept": np.asarray(baseline.model_.intercept_, dtype=np.float32)},
+              str(directory / "candidate_classifier.safetensors"))
+    (directory / "candidate_classifier.json").write_text(json.dumps(
+        {"classes": [str(c) for c in baseline.model_.classes_], "features": names}, ensure_ascii=False), encoding="utf-8")

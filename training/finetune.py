@@ -32,14 +32,16 @@ class FinetuneArgs:
     from_scratch: bool = False
     window: int = 160
     stride: int = 120
-    epochs: float = 8.0
+    epochs: float = 20.0
     batch_size: int = 16
-    learning_rate: float = 3e-4
+    learning_rate: float = 5e-4
+    quantity_weight: float = 5.0  # loss weight of tokens inside a rule-detected quantity (where labels differ)
     weight_decay: float = 0.01
     seed: int = 13
     max_texts: int | None = None  # tests: a few texts only (pulled passages first)
     roles: tuple[str, ...] = ("train",)
     annotations: Path = REPO / "annotations"
+    with_classifier: bool = True  # ship the candidate classifier beside the token classifier
 
 
 @dataclass
@@ -94,17 +96,59 @@ def align_labels(window: Window, offsets: list[tuple[int, int]], label2id: dict[
 def build_dataset(items: list[AnnotatedText], tokenizer, args: FinetuneArgs):
     from datasets import Dataset
 
+    from extractor.numbers import find_quantities
+
     label2id = {t: i for i, t in enumerate(TAGS)}
-    rows = {"input_ids": [], "attention_mask": [], "labels": []}
+    rows = {"input_ids": [], "attention_mask": [], "labels": [], "weights": []}
     for item in items:
         for w in region_windows(item, args.window, args.stride):
             if not w.text.strip():
                 continue
             enc = tokenizer(w.text, return_offsets_mapping=True, truncation=True, max_length=args.window + 2)
+            quantities = find_quantities(w.text) + [(s.start, s.end) for s in w.spans]
             rows["input_ids"].append(enc["input_ids"])
             rows["attention_mask"].append(enc["attention_mask"])
             rows["labels"].append(align_labels(w, enc["offset_mapping"], label2id))
+            rows["weights"].append([args.quantity_weight if any(a <= x < b for a, b in quantities) else 1.0
+                                    for x, _ in enc["offset_mapping"]])
     return Dataset.from_dict(rows)
+
+
+class WeightedCollator:
+    """Pads like DataCollatorForTokenClassification and carries the per-token loss weights."""
+
+    def __init__(self, tokenizer) -> None:
+        from transformers import DataCollatorForTokenClassification
+
+        self.inner = DataCollatorForTokenClassification(tokenizer)
+
+    def __call__(self, features: list[dict]) -> dict:
+        weights = [f.pop("weights") for f in features]
+        batch = self.inner(features)
+        width = batch["labels"].shape[1]
+        batch["weights"] = torch.tensor([w + [0.0] * (width - len(w)) for w in weights], dtype=torch.float)
+        return batch
+
+
+def make_trainer_class():
+    from transformers import Trainer
+
+    class WeightedTrainer(Trainer):
+        """Token classification loss with more weight on the tokens of quantities."""
+
+        def compute_loss(self, model, inputs, return_outputs=False, **kwargs):  # noqa: ANN001
+            weights = inputs.pop("weights", None)
+            labels = inputs.pop("labels")
+            outputs = model(**inputs)
+            logits = outputs.logits
+            loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1),
+                                                     ignore_index=-100, reduction="none")
+            mask = (labels.view(-1) != -100).float()
+            w = (weights.view(-1) if weights is not None else torch.ones_like(mask)) * mask
+            loss = (loss * w).sum() / w.sum().clamp(min=1.0)
+            return (loss, outputs) if return_outputs else loss
+
+    return WeightedTrainer
 
 
 def load_base(args: FinetuneArgs):
@@ -123,7 +167,7 @@ def load_base(args: FinetuneArgs):
 
 
 def finetune(args: FinetuneArgs) -> dict[str, object]:
-    from transformers import DataCollatorForTokenClassification, Trainer, TrainingArguments, set_seed
+    from transformers import TrainingArguments, set_seed
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
@@ -139,10 +183,11 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
     training_args = TrainingArguments(
         output_dir=str(out / "_runs"), num_train_epochs=args.epochs, per_device_train_batch_size=args.batch_size,
         learning_rate=args.learning_rate, weight_decay=args.weight_decay, warmup_steps=0.06, lr_scheduler_type="linear",
-        logging_steps=20, save_strategy="no", eval_strategy="no", report_to=[], seed=args.seed,
+        logging_steps=50, save_strategy="no", eval_strategy="no", report_to=[], seed=args.seed,
+        remove_unused_columns=False,
         dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(), disable_tqdm=True)
-    trainer = Trainer(model=model, args=training_args, train_dataset=data,
-                      data_collator=DataCollatorForTokenClassification(tokenizer))
+    trainer = make_trainer_class()(model=model, args=training_args, train_dataset=data,
+                                   data_collator=WeightedCollator(tokenizer))
     loss_before = trainer.evaluate(data)["eval_loss"]
     start = time.time()
     result = trainer.train()
@@ -156,8 +201,33 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
             "texts": len(items), "windows": len(data), "epochs": args.epochs, "seed": args.seed,
             "seconds": round(seconds), "train_loss": round(result.training_loss, 4),
             "loss_before": round(loss_before, 4), "loss_after": round(loss_after, 4)}
+    if args.with_classifier:
+        info["classifier"] = attach_classifier(out, items, [i for i in load_annotated(args.corpus, args.annotations)
+                                                             if i.role == "dev"])
     (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return info
+
+
+def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[AnnotatedText]) -> dict[str, object]:
+    """Fit the candidate classifier on the same training texts, ship it beside the token classifier,
+    and choose on the dev split (never the benchmark) how much it weighs in the label of a quantity."""
+    from transformers import AutoConfig
+
+    from extractor.tagger import Tagger
+    from training.baseline import QuantityBaseline, save_classifier
+    from training.evaluate import score
+
+    save_classifier(QuantityBaseline().fit(train), model_dir)
+    tagger = Tagger(model_dir).load()
+    scores = {}
+    for weight in (0.0, 0.25, 0.5, 0.75, 1.0):
+        tagger.classifier_weight = weight
+        scores[weight] = score(dev, tagger.predict)["mention"]["micro"]["f1"] if dev else 0.0
+    best = max(scores, key=lambda w: (scores[w], -abs(w - 0.5)))
+    config = AutoConfig.from_pretrained(model_dir)
+    config.xxgk_classifier_weight = best
+    config.save_pretrained(model_dir)
+    return {"weight": best, "dev_f1_by_weight": scores}
 
 
 def main() -> None:
@@ -166,11 +236,13 @@ def main() -> None:
     parser.add_argument("--output-dir", type=Path, default=FinetuneArgs.output_dir)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--from-scratch", action="store_true")
+    parser.add_argument("--no-classifier", action="store_true", help="ship the token classifier alone")
     parser.add_argument("--epochs", type=float, default=FinetuneArgs.epochs)
     parser.add_argument("--seed", type=int, default=FinetuneArgs.seed)
     a = parser.parse_args()
     info = finetune(FinetuneArgs(base_model=a.base_model, output_dir=a.output_dir, corpus=a.corpus,
-                                 from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed))
+                                 from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed,
+                                 with_classifier=not a.no_classifier))
     print(json.dumps(info, ensure_ascii=False))
 
 

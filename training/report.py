@@ -28,11 +28,19 @@ def main() -> None:
     items = load_folder(args.data, args.corpus)
     train = [i for i in load_annotated(args.corpus) if i.role == "train"]
     results: dict[str, dict] = {}
-    results["baseline"] = score(items, QuantityBaseline().fit(train).predict)
+    results["baseline (logistic regression alone)"] = score(items, QuantityBaseline().fit(train).predict)
+
+    def alone(model: Path):
+        tagger = Tagger(model).load()
+        tagger.classifier_ = None  # the token classifier's own BIO tags
+        return tagger.predict
+
     if (args.ablation / "config.json").exists():
-        results["ablation (no pretraining)"] = score(items, Tagger(args.ablation).load().predict)
+        results["ablation: token classifier alone, no pretraining"] = score(items, alone(args.ablation))
+        results["ablation: as shipped, no pretraining"] = score(items, Tagger(args.ablation).load().predict)
     else:
         print(f"ablation model not found at {args.ablation}: run `make ablation` first")
+    results["token classifier alone (pretrained)"] = score(items, alone(args.model))
     results["default model"] = score(items, Tagger(args.model).load().predict)
     for name, result in results.items():
         print_scores(name, result)
