@@ -43,6 +43,10 @@ def test_mentions_are_in_narrative_only_and_fill_prose_metrics(report):
 def test_stock_pipeline_loads_the_shipped_model():
     from transformers import pipeline
 
+    from extractor.contract import LABELS
+
     tagger = pipeline("token-classification", model=str(DEFAULT_MODEL), aggregation_strategy="simple")
-    out = tagger("2020年度,我局门户网站信息发布总数 2306 条,共收到政府信息公开申请8件。")
-    assert any(e["entity_group"] == "PUB_WEBSITE" for e in out)
+    text = "2020年度,我局门户网站信息发布总数 2306 条,共收到政府信息公开申请8件。"
+    out = tagger(text)
+    assert out and all(e["entity_group"] in LABELS for e in out)
+    assert any(text[e["start"]:e["end"]] == "8件" and e["entity_group"] == "APP_RECEIVED" for e in out)

@@ -68,8 +68,8 @@ def save_classifier(baseline: QuantityBaseline, directory) -> None:  # noqa: ANN
 
     directory = Path(directory)
     names = baseline.vectorizer_.get_feature_names_out().tolist()
-    save_file({"coef": np.asarray(baseline.model_.coef_, dtype=np.float32),
-               "intercept": np.asarray(baseline.model_.intercept_, dtype=np.float32)},
+    save_file({"coef": np.ascontiguousarray(baseline.model_.coef_, dtype=np.float32),  # coef_ is Fortran-ordered
+               "intercept": np.ascontiguousarray(baseline.model_.intercept_, dtype=np.float32)},
               str(directory / "candidate_classifier.safetensors"))
     (directory / "candidate_classifier.json").write_text(json.dumps(
         {"classes": [str(c) for c in baseline.model_.classes_], "features": names}, ensure_ascii=False), encoding="utf-8")

@@ -98,7 +98,7 @@ def export_passages(paths: Iterable[Path], tagger, corpus: Path = DEFAULT_CORPUS
                     "corpus_path": _corpus_path(path, corpus)}
             task: dict[str, Any] = {"data": data}
             if version is not None:
-                results = span_results(spans)
+                results = span_results(spans, origin="prediction")
                 for r, s in zip([r for r in results if r["type"] == "labels"], spans):
                     r["score"] = next((sc for sp, sc in zip(spans, scores) if sp is s), None)
                 task["predictions"] = [{"model_version": version, "score": round(sum(scores) / len(scores), 4) if scores else 1.0,

@@ -138,11 +138,12 @@ def _region_id(span: Span) -> str:
     return f"s{span.start}_{span.end}"
 
 
-def span_results(spans: Iterable[Span]) -> list[dict[str, Any]]:
+def span_results(spans: Iterable[Span], origin: str = "manual") -> list[dict[str, Any]]:
+    """Label Studio results for spans; origin "manual" for annotations, "prediction" for pre-annotations."""
     results: list[dict[str, Any]] = []
     for s in spans:
         rid = _region_id(s)
-        base = {"id": rid, "to_name": "text", "origin": "manual"}
+        base = {"id": rid, "to_name": "text", "origin": origin}
         results.append({**base, "from_name": "label", "type": "labels",
                         "value": {"start": s.start, "end": s.end, "text": s.text, "labels": [s.label]}})
         results.append({**base, "from_name": "value", "type": "textarea",
