@@ -116,7 +116,9 @@ def block_sums(metrics: Metrics) -> Iterable[Check]:
                                          f"+尚未审结{_fmt(got[3])} {'=' if ok else '≠'} 总计{_fmt(got[4])}")
 
 
-def _sum_rule(name: str, total_key: str, part_keys: tuple[str, ...], label: str, at_most: bool = False) -> None:
+def _sum_rule(name: str, total_key: str, part_keys: tuple[str, ...], label: str, at_most: bool = False,
+              optional: tuple[str, ...] = ()) -> None:
+    """total = sum of parts (or each part ≤ total); `optional` parts count when the table has them."""
     @rule(name)
     def check(metrics: Metrics) -> Iterable[Check]:
         if total_key not in metrics:
@@ -131,6 +133,7 @@ def _sum_rule(name: str, total_key: str, part_keys: tuple[str, ...], label: str,
                 yield _check(f"{name}.{key.rsplit('.', 1)[-1]}", ok,
                              f"{key.rsplit('.', 1)[-1]} {_fmt(value)} {'≤' if ok else '>'} {label}{_fmt(total)}")
             return
+        parts += [(k, metrics[k].value) for k in optional if k in metrics]
         s = sum(v for _, v in parts)
         ok = _equal(s, total)
         yield _check(name, ok, f"{'+'.join(_fmt(v) for _, v in parts)} {'=' if ok else '≠'} {label}{_fmt(total)}")
@@ -140,12 +143,14 @@ _sum_rule("legacy.channels_le_total", "legacy.active.total",
           tuple(f"legacy.channel.{c}" for c in ("gazette", "website", "weibo", "wechat", "platform", "other")),
           "主动公开总数", at_most=True)
 _sum_rule("legacy.applications.channel_sum", "legacy.applications.received",
-          tuple(f"legacy.applications.{c}" for c in ("in_person", "fax", "online", "letter")), "收到申请数")
+          tuple(f"legacy.applications.{c}" for c in ("in_person", "fax", "online", "letter")), "收到申请数",
+          optional=("legacy.applications.email", "legacy.applications.other_form"))
 _sum_rule("legacy.applications.completed_sum", "legacy.applications.completed",
           ("legacy.applications.on_time", "legacy.applications.extended"), "申请办结数")
 _sum_rule("legacy.applications.reply_sum", "legacy.applications.replied",
           tuple(f"legacy.applications.{c}" for c in ("already_public", "granted", "partial", "denied", "not_this_agency",
-                                                     "not_exist", "to_amend", "other_channel")), "申请答复数")
+                                                     "not_exist", "to_amend", "other_channel")), "申请答复数",
+          optional=("legacy.applications.other_reply",))
 _sum_rule("legacy.applications.denied_sum", "legacy.applications.denied",
           tuple(f"legacy.applications.denied_{c}" for c in ("state_secret", "commercial_secret", "privacy", "security",
                                                             "not_gov_info", "other_law")), "不同意公开数")
