@@ -240,6 +240,24 @@ URL_OPTION = typer.Option(None, "--url", help="Label Studio URL (default $LABEL_
 TOKEN_OPTION = typer.Option(None, "--token", help="API token (default $LABEL_STUDIO_API_KEY); never written to a file.")
 
 
+def _server_call(fn, *args):  # noqa: ANN001, ANN202
+    """Run a Label Studio call; a missing URL/token or a server refusal is one line, not a traceback."""
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+
+    try:
+        return fn(*args)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2)
+    except ApiError as exc:
+        _fail(f"Label Studio refused: HTTP {exc.status_code}: {exc.body}")
+        raise typer.Exit(1)
+    except (OSError, httpx.HTTPError) as exc:  # connection refused, DNS, timeouts …
+        _fail(f"cannot reach Label Studio: {exc}")
+        raise typer.Exit(1)
+
+
 @ls_app.command("config")
 def ls_config() -> None:
     """Print the labeling config XML for the contract's 22 labels (annotations/labeling_config.xml)."""
@@ -293,11 +311,7 @@ def ls_push(
 
     from training.labelstudio import push
 
-    try:
-        project_id, n = push(json.loads(tasks.read_text(encoding="utf-8")), project, url, token)
-    except ValueError as exc:
-        _fail(str(exc))
-        raise typer.Exit(2)
+    project_id, n = _server_call(push, json.loads(tasks.read_text(encoding="utf-8")), project, url, token)
     typer.echo(f"imported {n} tasks into project {project_id} ({project!r})")
 
 
@@ -310,12 +324,7 @@ def ls_pull(
     """Pull finished annotations into annotations/pulled/ (a new file per pull, stand-off for corpus texts)."""
     from training.labelstudio import PULLED, pull
 
-    try:
-        path = pull(project, url, token, folder or PULLED)
-    except ValueError as exc:
-        _fail(str(exc))
-        raise typer.Exit(2)
-    typer.echo(f"wrote {path}")
+    typer.echo(f"wrote {_server_call(pull, project, url, token, folder or PULLED)}")
 
 
 @ls_app.command("import")

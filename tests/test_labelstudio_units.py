@@ -96,3 +96,19 @@ def test_pulled_corpus_annotations_stay_stand_off_and_feed_training(tmp_path):
     a, b = tasks[0]["data"]["offset"], tasks[0]["data"]["end"]
     assert not any(a <= s.start < b for s in base.spans)  # the pulled passage replaced the file's labels there
     assert len(passage[0].spans) == len([s for s in doc.spans if a <= s.start and s.end <= b])
+
+
+def test_push_without_a_reachable_server_is_one_clear_line(tmp_path):
+    import subprocess
+    import sys
+
+    tasks = tmp_path / "t.json"
+    tasks.write_text("[]", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "LABEL_STUDIO_URL": "http://127.0.0.1:9", "LABEL_STUDIO_API_KEY": "x"}
+    run = subprocess.run([sys.executable, "-m", "extractor", "ls", "push", str(tasks), "--project", "xxgk test"],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert run.returncode == 1
+    assert run.stderr.startswith("xxgk: cannot reach Label Studio") and "Traceback" not in run.stderr
+    missing = subprocess.run([sys.executable, "-m", "extractor", "ls", "pull"], capture_output=True, text=True,
+                             cwd=ROOT, env={"PATH": "/usr/bin:/bin"})
+    assert missing.returncode == 2 and "LABEL_STUDIO_URL" in missing.stderr
