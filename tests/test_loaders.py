@@ -128,3 +128,13 @@ def test_cli_reports_bad_files_in_one_line_and_goes_on(tmp_path, seed001):
     assert run.stderr.strip() == f"xxgk: {bad}: empty file"
     assert "Traceback" not in run.stderr
     assert '"applications.new.total"' in run.stdout
+
+
+def test_huge_file_is_refused_with_its_size(tmp_path, monkeypatch):
+    import extractor.load as load_module
+
+    path = tmp_path / "huge.txt"
+    path.write_bytes("政府信息公开".encode("utf-8") * 2000)
+    monkeypatch.setattr(load_module, "MAX_BYTES", 4096)
+    with pytest.raises(InputError, match="file too large"):
+        load(path)
