@@ -165,3 +165,12 @@ def test_flattened_rows_pinned_by_the_tables_column_sums():
                                                        "legal_service", "other_org", "total")] == [27, 0, 0, 2, 0, 1, 30]
     assert any("column sums hold" in n for n in report.notes)
     assert not [u for u in report.unparsed if u["table"] == "table3"]
+
+
+def test_missing_table3_heading_falls_back_to_the_text_after_table2(seed001, tab_values):
+    text = seed001.replace("三、收到和处理政府信息公开申请情况", "")
+    got = table_values(text)
+    assert {k: v for k, v in got.items() if k.startswith("applications.")} == \
+        {k: v for k, v in tab_values.items() if k.startswith("applications.")}
+    report = extract(text)
+    assert not [u for u in report.unparsed if u["table"] == "table2"]  # table 3 rows are not table 2 noise

@@ -36,11 +36,16 @@ def parse_tables(text: str, sections: list[Section], year: int | None) -> TableR
     no_sections = not (t2 or t3 or t4)
     hint = "v2021" if "v2021" in result.markers else "v2019" if "v2019" in result.markers else \
         ("v2021" if year and year >= 2021 else "v2019")
-    for section, parse in ((t2, lambda a, b: parse_table2(text, a, b, result, hint)),
-                           (t3, lambda a, b: parse_table3(text, a, b, result)),
-                           (t4, lambda a, b: parse_table4(text, a, b, result))):
-        if section is not None:
-            parse(section.start, section.end)
+    spans = {"t2": t2 and (t2.start, t2.end), "t3": t3 and (t3.start, t3.end), "t4": t4 and (t4.start, t4.end)}
+    if t3 is None and t2 is not None:  # table 3's heading missing or garbled: it follows table 2
+        spans["t3"] = (t2.start, t4.heading_start if t4 else len(text))
+    if t4 is None and t3 is not None:
+        spans["t4"] = (t3.start, len(text))
+    for name, parse in (("t2", lambda a, b: parse_table2(text, a, b, result, hint)),
+                        ("t3", lambda a, b: parse_table3(text, a, b, result)),
+                        ("t4", lambda a, b: parse_table4(text, a, b, result))):
+        if spans[name]:
+            parse(*spans[name])
         elif no_sections:
             parse(*whole)
     return result

@@ -168,6 +168,8 @@ def parse_table2(text: str, start: int, end: int, result: TableResult, template_
         if head:
             columns = head
         if spec is None:
+            if _split(row, cat.TABLE3_ROWS)[1] is not None:
+                continue  # a table 3 row: table 3 reads it
             if row.run or any(c.is_number for c in row.cells) and head is None and row.layout != "lines":
                 if row.layout != "flat" or len(label) < 40:
                     result.reject("table2", label, row, "row label not recognised")
