@@ -32,6 +32,7 @@ class Tagger:
     batch_size: int = 64
     snap: bool = True  # move a tagged span onto the rule detector's quantity it overlaps
     classifier_weight: float = 0.5  # share of the candidate classifier in the label of a quantity (when shipped)
+    centered: bool = False  # read each quantity from a window centred on it (set by the model's config)
     model_: object = field(default=None, init=False, repr=False)
     tokenizer_: object = field(default=None, init=False, repr=False)
     id2label_: dict[int, str] = field(default_factory=dict, init=False, repr=False)
@@ -51,6 +52,7 @@ class Tagger:
         self.model_.eval()
         self.id2label_ = {int(k): v for k, v in self.model_.config.id2label.items()}
         self.classifier_ = CandidateClassifier.load(Path(self.model))
+        self.centered = bool(getattr(self.model_.config, "xxgk_centered_windows", False))
         weight = getattr(self.model_.config, "xxgk_classifier_weight", None)
         if weight is not None:
             self.classifier_weight = float(weight)
@@ -135,16 +137,40 @@ class Tagger:
         return mentions
 
 
+    def centered_probs(self, text: str, regions: list[tuple[int, int]], quantities: list[tuple[int, int]]) -> dict[int, tuple]:
+        """Tag probabilities of each quantity's characters, read from a window centred on the quantity."""
+        import torch
+
+        out: dict[int, tuple] = {}
+        windows = []
+        for a, b in quantities:
+            ra, rb = next(((x, y) for x, y in regions if x <= a < y), (0, len(text)))
+            windows.append((max(ra, a - 110), min(rb, a + 50), a, b))
+        for i in range(0, len(windows), self.batch_size):
+            batch = windows[i:i + self.batch_size]
+            enc = self.tokenizer_([text[lo:hi] for lo, hi, _, _ in batch], return_offsets_mapping=True, truncation=True,
+                                  max_length=self.window + 2, padding=True, return_tensors="pt")
+            offsets = enc.pop("offset_mapping").tolist()
+            with torch.no_grad():
+                probs = torch.softmax(self.model_(**enc).logits, dim=-1)
+            for row, (lo, hi, a, b) in enumerate(batch):
+                for t, (x, y) in enumerate(offsets[row]):
+                    if x != y and a <= lo + x < b:
+                        for c in range(lo + x, lo + y):
+                            out[c] = ("", 0.0, 0, probs[row, t].numpy())
+        return out
+
     def predict_candidates(self, text: str, regions: list[tuple[int, int]]) -> list[Mention]:
         """Every quantity the rule detector finds gets the label that the token classifier (its tags
         over the quantity's characters) and the candidate classifier (its context) agree on most."""
         import numpy as np
 
-        tags = self.char_tags(text, regions, keep_probs=True)
+        quantities = [c for r in regions for c in find_quantities(text, *r)]
+        tags = self.centered_probs(text, regions, quantities) if self.centered else self.char_tags(text, regions, keep_probs=True)
         labels = sorted({t.split("-", 1)[1] for t in self.id2label_.values() if t != "O"})
         index = {t: i for i, t in self.id2label_.items()}
         mentions = []
-        for a, b in (c for r in regions for c in find_quantities(text, *r)):
+        for a, b in quantities:
             chars = [tags[c][3] for c in range(a, b) if c in tags and not text[c].isspace()]
             if not chars:
                 continue

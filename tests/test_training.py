@@ -72,3 +72,20 @@ def test_base_model_can_be_any_local_checkpoint(tmp_path):
                                  max_texts=3, batch_size=16))
     assert info["base_model"] == str(base)
     assert (tmp_path / "out" / "model.safetensors").exists()
+
+
+def test_windows_never_cut_a_span():
+    """Both window schemes keep every labeled span whole, and centred windows hold their quantity."""
+    need_corpus()
+    from training.data import load_annotated
+    from training.finetune import centered_windows, region_windows
+
+    items = [i for i in load_annotated() if i.role == "train"][:30]
+    for item in items:
+        for w in region_windows(item, 160, 120) + centered_windows(item):
+            for s in w.spans:
+                assert w.text[s.start:s.end] == s.text
+            inside = {(w.start + s.start, w.start + s.end) for s in w.spans}
+            for s in item.spans:  # a span overlapping the window lies wholly inside it
+                if s.start < w.start + len(w.text) and w.start < s.end:
+                    assert (s.start, s.end) in inside, (item.path, s.text)

@@ -42,6 +42,7 @@ class FinetuneArgs:
     roles: tuple[str, ...] = ("train",)
     annotations: Path = REPO / "annotations"
     with_classifier: bool = True  # ship the candidate classifier beside the token classifier
+    centered: bool = False  # one window per quantity, centred on it (left context 110, right 50 characters)
 
 
 @dataclass
@@ -74,6 +75,26 @@ def region_windows(item: AnnotatedText, size: int, stride: int) -> list[Window]:
     return out
 
 
+def centered_windows(item: AnnotatedText, left: int = 110, right: int = 50) -> list[Window]:
+    """One window per quantity (rule-detected or labeled), with its left context; never cuts a span."""
+    from extractor.numbers import find_quantities
+
+    out = []
+    for a, b in item.regions:
+        starts = sorted({q[0] for q in find_quantities(item.text, a, b)} | {s.start for s in item.spans if a <= s.start < b})
+        for q in starts:
+            lo, hi = max(a, q - left), min(b, q + right)
+            for s in item.spans:
+                if s.start < lo < s.end:
+                    lo = s.end if s.end <= q else s.start
+                if s.start < hi < s.end:
+                    hi = s.end
+            inside = [Span(s.start - lo, s.end - lo, s.label, s.value, s.approx, s.text)
+                      for s in item.spans if lo <= s.start and s.end <= hi]
+            out.append(Window(item.text[lo:hi], lo, inside))
+    return out
+
+
 def align_labels(window: Window, offsets: list[tuple[int, int]], label2id: dict[str, int]) -> list[int]:
     """One tag per token: B- on the token holding a span's first character, I- on the rest, -100 on specials."""
     tags: list[int] = []
@@ -101,7 +122,8 @@ def build_dataset(items: list[AnnotatedText], tokenizer, args: FinetuneArgs):
     label2id = {t: i for i, t in enumerate(TAGS)}
     rows = {"input_ids": [], "attention_mask": [], "labels": [], "weights": []}
     for item in items:
-        for w in region_windows(item, args.window, args.stride):
+        windows = centered_windows(item) if args.centered else region_windows(item, args.window, args.stride)
+        for w in windows:
             if not w.text.strip():
                 continue
             enc = tokenizer(w.text, return_offsets_mapping=True, truncation=True, max_length=args.window + 2)
@@ -201,6 +223,12 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
             "texts": len(items), "windows": len(data), "epochs": args.epochs, "seed": args.seed,
             "seconds": round(seconds), "train_loss": round(result.training_loss, 4),
             "loss_before": round(loss_before, 4), "loss_after": round(loss_after, 4)}
+    if args.centered:
+        from transformers import AutoConfig
+
+        config = AutoConfig.from_pretrained(out)
+        config.xxgk_centered_windows = True
+        config.save_pretrained(out)
     if args.with_classifier:
         info["classifier"] = attach_classifier(out, items, [i for i in load_annotated(args.corpus, args.annotations)
                                                              if i.role == "dev"])
@@ -239,12 +267,13 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--from-scratch", action="store_true")
     parser.add_argument("--no-classifier", action="store_true", help="ship the token classifier alone")
+    parser.add_argument("--centered", action="store_true", help="one training window per quantity, centred on it")
     parser.add_argument("--epochs", type=float, default=FinetuneArgs.epochs)
     parser.add_argument("--seed", type=int, default=FinetuneArgs.seed)
     a = parser.parse_args()
     info = finetune(FinetuneArgs(base_model=a.base_model, output_dir=a.output_dir, corpus=a.corpus,
                                  from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed,
-                                 with_classifier=not a.no_classifier))
+                                 with_classifier=not a.no_classifier, centered=a.centered))
     print(json.dumps(info, ensure_ascii=False))
 
 
