@@ -32,7 +32,7 @@ class FinetuneArgs:
     from_scratch: bool = False
     window: int = 160
     stride: int = 120
-    epochs: float = 20.0
+    epochs: float = 12.0
     batch_size: int = 16
     learning_rate: float = 5e-4
     quantity_weight: float = 5.0  # loss weight of tokens inside a rule-detected quantity (where labels differ)
@@ -42,7 +42,7 @@ class FinetuneArgs:
     roles: tuple[str, ...] = ("train",)
     annotations: Path = REPO / "annotations"
     with_classifier: bool = True  # ship the candidate classifier beside the token classifier
-    centered: bool = False  # one window per quantity, centred on it (left context 110, right 50 characters)
+    centered: bool = True  # one window per quantity, centred on it (left context 110, right 50 characters)
 
 
 @dataclass
@@ -267,13 +267,13 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--from-scratch", action="store_true")
     parser.add_argument("--no-classifier", action="store_true", help="ship the token classifier alone")
-    parser.add_argument("--centered", action="store_true", help="one training window per quantity, centred on it")
+    parser.add_argument("--sliding", action="store_true", help="sliding windows over the regions instead of one per quantity")
     parser.add_argument("--epochs", type=float, default=FinetuneArgs.epochs)
     parser.add_argument("--seed", type=int, default=FinetuneArgs.seed)
     a = parser.parse_args()
     info = finetune(FinetuneArgs(base_model=a.base_model, output_dir=a.output_dir, corpus=a.corpus,
                                  from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed,
-                                 with_classifier=not a.no_classifier, centered=a.centered))
+                                 with_classifier=not a.no_classifier, centered=not a.sliding))
     print(json.dumps(info, ensure_ascii=False))
 
 
