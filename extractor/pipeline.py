@@ -84,9 +84,7 @@ def tagger_stage(doc: Doc) -> None:
     model = doc.options.get("model")
     if model is None:
         return
-    from extractor.tagger import tag_narrative
-
-    doc.tagged = tag_narrative(model, doc.text, doc.narrative)
+    doc.tagged = model.predict(doc.text, doc.narrative)  # narrative ranges only: never the tables
 
 
 @component("merge")

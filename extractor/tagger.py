@@ -250,10 +250,6 @@ def load_tagger(model: str | Path | None = None) -> Tagger:
     return Tagger(chosen).load()
 
 
-def tag_narrative(tagger: Tagger, text: str, narrative: list[tuple[int, int]]) -> list[Mention]:
-    return tagger.predict(text, narrative)
-
-
 def bench(corpus: Path) -> None:
     """Load time, narrative characters/s and peak RSS of extraction with the default model."""
     import resource

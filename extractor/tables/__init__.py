@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from extractor.segment import Section
-from extractor.tables import catalogue
 from extractor.tables.parse import (TableResult, TableValue, Unplaced, detect_markers, parse_legacy,
                                     parse_table2, parse_table3, parse_table4)
 
@@ -76,5 +75,3 @@ def table_zones(result: TableResult) -> list[tuple[int, int]]:
             merged.append((a, b))
     return merged
 
-
-del catalogue
