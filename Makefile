@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 SAMPLE := examples/seed_001_luoyang_eeb_2020.txt
 
-.PHONY: run test test-all test-slow test-integration bench pretrain train ablation evaluate retrain clean
+.PHONY: run test test-all test-slow test-integration bench pretrain train ablation evaluate crossval retrain clean
 
 $(STAMP): pyproject.toml
 	@# Debian packages: headless Chromium (review-page test) and a CJK font (screenshots)
@@ -35,7 +35,11 @@ test-all: $(STAMP)
 	$(BIN)/pytest -q
 
 # The model (issue 6): pretrain the encoder, fine-tune the tagger, train the ablation, score all three.
-pretrain: $(STAMP)
+p# model choices for the candidate classifier: k-fold over train + dev, grouped by agency (never the benchmark)
+crossval: $(STAMP)
+	$(BIN)/python -m training.crossval --corpus $(CORPUS) --C 4 16
+
+retrain: $(STAMP)
 	$(BIN)/python -m training.pretrain --corpus $(CORPUS)
 
 train: $(STAMP)
@@ -47,6 +51,10 @@ ablation: $(STAMP)
 evaluate: $(STAMP)
 	$(BIN)/python -m training.report --corpus $(CORPUS)
 	$(BIN)/python -m training.card
+
+# model choices for the candidate classifier: k-fold over train + dev, grouped by agency (never the benchmark)
+crossval: $(STAMP)
+	$(BIN)/python -m training.crossval --corpus $(CORPUS) --C 4 16
 
 retrain: $(STAMP)
 	$(BIN)/python -m training.retrain --corpus $(CORPUS)

@@ -1,6 +1,10 @@
-"""Features of a candidate quantity's context: characters around it by distance and the channels
-(website, WeChat, Weibo, other) named in its clause, sentence and paragraph. Used by the
-logistic-regression candidate classifier (the baseline, and the tagger's second opinion).
+"""Features of a candidate quantity's context: characters around it by distance, the channels
+(website, WeChat, Weibo, other) named in its clause, sentence and paragraph, and the cue words of
+the genre (verbs of receiving or answering applications, nouns of followers, visits, inquiries …)
+in its clause, its sentence and right after it. Used by the logistic-regression candidate
+classifier (the baseline, and the tagger's second opinion).
+
+The lexicons are data: one regex of alternatives per class; a class name becomes a feature.
 """
 from __future__ import annotations
 
@@ -13,6 +17,31 @@ _CLAUSE_END = re.compile(r"[，,。；;！？!?\n、]")
 CHANNELS = {"website": r"网站|门户|网上|网页|专栏|栏目|专区|网络", "wechat": r"微信|公众号", "weibo": r"微博",
             "other": r"头条|抖音|快手|客户端|APP|app|报纸|日报|电视|广播|公报|公开栏|公示栏|视频号|新媒体|媒体|平台|系统|短信"}
 _CHANNEL = re.compile("|".join(f"(?P<{k}>{v})" for k, v in CHANNELS.items()))
+# cue words: classes of words that decide a label in the annotation guideline (first match wins,
+# so longer alternatives come first within a class and more specific classes come first)
+CUES = {
+    "receive": r"收到|受理|接收|接到|申请共计|新收",
+    "complete": r"办结|办理|答复|处理|回复|予以公开|部分公开|不予公开|无法提供|不予处理",
+    "carry_over": r"上年结转|上年度结转|结转上年",
+    "carry_forward": r"结转下年|转下年|结转至|转入下一年|结转到",
+    "apply": r"申请",
+    "followers": r"粉丝|关注|订阅|用户",
+    "visits": r"访问|浏览|阅读|点击|观看|查阅|访客",
+    "inquiry": r"咨询|留言|诉求|热线|来信|来电|提问|问题|网民|答疑",
+    "press": r"发布会|访谈|吹风会|新闻发布|开放日|见面会",
+    "interp": r"解读",
+    "proposal": r"提案|建议",
+    "doc": r"规范性文件|政策文件|规章|政策性文件|文件",
+    "training": r"培训",
+    "review": r"复议",
+    "lawsuit": r"诉讼|应诉",
+    "report_up": r"上报|报送|采用|转发|转载",
+    "publish": r"公开|发布|推送|更新|刊发|发稿",
+    "money": r"采购|收费|费用|金额",
+    "list": r"其中|包括|分别",
+}
+_CUE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in CUES.items()))
+_RIGHT_END = re.compile(r"[，,。；;、\n]")
 
 
 def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
@@ -52,4 +81,25 @@ def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
     right = text[end:end + 10]
     for i in range(len(right) - 1):
         feats[f"R2:{right[i:i + 2]}"] = 1
+    feats.update(_cue_features(text, start, end, clause_start))
+    return feats
+
+
+def _cue_features(text: str, start: int, end: int, clause_start: int) -> dict[str, float]:
+    feats: dict[str, float] = {}
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
+                         default=max(0, start - 200))
+    clause = [m.lastgroup for m in _CUE.finditer(text, clause_start, start)]
+    for kind in clause:
+        feats[f"cue_clause:{kind}"] = 1
+    if clause:
+        feats[f"cue_clause_last:{clause[-1]}"] = 1
+    sentence = [m.lastgroup for m in _CUE.finditer(text, sentence_start, start)]
+    for kind in sentence:
+        feats[f"cue_sentence:{kind}"] = 1
+    if sentence:
+        feats[f"cue_sentence_first:{sentence[0]}"] = 1
+    stop = _RIGHT_END.search(text, end, end + 30)
+    for m in _CUE.finditer(text, end, stop.start() if stop else end + 30):
+        feats[f"cue_right:{m.lastgroup}"] = 1
     return feats

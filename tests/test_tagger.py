@@ -50,3 +50,27 @@ def test_stock_pipeline_loads_the_shipped_model():
     out = tagger(text)
     assert out and all(e["entity_group"] in LABELS for e in out)
     assert any(text[e["start"]:e["end"]] == "8件" and e["entity_group"] == "APP_RECEIVED" for e in out)
+
+
+def test_quantized_model_gives_the_same_mentions_as_full_precision(report):
+    from extractor.tagger import Tagger
+
+    full = extract(SAMPLE, model=Tagger(DEFAULT_MODEL, quantize=False).load())
+    assert [(m.start, m.end, m.label, m.value) for m in full.mentions] == \
+        [(m.start, m.end, m.label, m.value) for m in report.mentions]
+
+
+def test_quantity_windows_share_and_stay_inside_their_region():
+    from extractor.tagger import LEFT_CONTEXT, RIGHT_CONTEXT, quantity_windows
+
+    regions = [(0, 400), (400, 500)]
+    quantities = [(200, 203), (205, 208), (230, 233), (390, 399), (405, 410)]
+    alone = quantity_windows(quantities, regions, share=0)
+    assert [(w[2], w[3]) for w in alone] == quantities
+    assert alone[0][:2] == (200 - LEFT_CONTEXT, 200 + RIGHT_CONTEXT)
+    shared = quantity_windows(quantities, regions, share=16)
+    # 200 and 205 share a window (it keeps the full left context of the later one); 390 and 405 sit in
+    # different regions, so they never share, and no window leaves its region
+    assert [(w[2], w[3]) for w in shared] == [(200, 208), (230, 233), (390, 399), (405, 410)]
+    assert shared[0][0] == 205 - LEFT_CONTEXT
+    assert shared[2][1] == 400 and shared[3][0] == 400

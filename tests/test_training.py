@@ -82,10 +82,25 @@ def test_windows_never_cut_a_span():
 
     items = [i for i in load_annotated() if i.role == "train"][:30]
     for item in items:
-        for w in region_windows(item, 160, 120) + centered_windows(item):
+        for w in region_windows(item, 160, 120) + centered_windows(item) + centered_windows(item, share=16):
             for s in w.spans:
                 assert w.text[s.start:s.end] == s.text
             inside = {(w.start + s.start, w.start + s.end) for s in w.spans}
             for s in item.spans:  # a span overlapping the window lies wholly inside it
                 if s.start < w.start + len(w.text) and w.start < s.end:
                     assert (s.start, s.end) in inside, (item.path, s.text)
+
+
+def test_cross_validation_folds_never_split_an_agency():
+    corpus = need_corpus()
+    from training.crossval import folds
+    from training.data import load_annotated
+    from training.split import agencies
+
+    items = [i for i in load_annotated(corpus) if i.role in ("train", "dev")]
+    owner = agencies(corpus)
+    seen = []
+    for train, test in folds(items, 5, corpus):
+        assert not {owner.get(i.path, i.path) for i in train} & {owner.get(i.path, i.path) for i in test}
+        seen += [i.path for i in test]
+    assert sorted(seen) == sorted(i.path for i in items)  # every text is held out exactly once

@@ -42,7 +42,8 @@ class FinetuneArgs:
     roles: tuple[str, ...] = ("train",)
     annotations: Path = REPO / "annotations"
     with_classifier: bool = True  # ship the candidate classifier beside the token classifier
-    centered: bool = True  # one window per quantity, centred on it (left context 110, right 50 characters)
+    centered: bool = True  # windows centred on the quantities (extractor.tagger.quantity_windows)
+    share: int = 16  # centred windows: quantities starting within this many characters share one window
 
 
 @dataclass
@@ -75,18 +76,20 @@ def region_windows(item: AnnotatedText, size: int, stride: int) -> list[Window]:
     return out
 
 
-def centered_windows(item: AnnotatedText, left: int = 110, right: int = 50) -> list[Window]:
-    """One window per quantity (rule-detected or labeled), with its left context; never cuts a span."""
+def centered_windows(item: AnnotatedText, share: int = 0) -> list[Window]:
+    """The windows the tagger reads (extractor.tagger.quantity_windows) over every quantity, rule-detected
+    or labeled; a window is widened or narrowed so it never cuts a span."""
     from extractor.numbers import find_quantities
+    from extractor.tagger import quantity_windows
 
     out = []
     for a, b in item.regions:
-        starts = sorted({q[0] for q in find_quantities(item.text, a, b)} | {s.start for s in item.spans if a <= s.start < b})
-        for q in starts:
-            lo, hi = max(a, q - left), min(b, q + right)
+        quantities = sorted({q for q in find_quantities(item.text, a, b)} |
+                            {(s.start, s.end) for s in item.spans if a <= s.start < b})
+        for lo, hi, first, _ in quantity_windows(quantities, [(a, b)], share):
             for s in item.spans:
                 if s.start < lo < s.end:
-                    lo = s.end if s.end <= q else s.start
+                    lo = s.end if s.end <= first else s.start
                 if s.start < hi < s.end:
                     hi = s.end
             inside = [Span(s.start - lo, s.end - lo, s.label, s.value, s.approx, s.text)
@@ -122,7 +125,7 @@ def build_dataset(items: list[AnnotatedText], tokenizer, args: FinetuneArgs):
     label2id = {t: i for i, t in enumerate(TAGS)}
     rows = {"input_ids": [], "attention_mask": [], "labels": [], "weights": []}
     for item in items:
-        windows = centered_windows(item) if args.centered else region_windows(item, args.window, args.stride)
+        windows = centered_windows(item, args.share) if args.centered else region_windows(item, args.window, args.stride)
         for w in windows:
             if not w.text.strip():
                 continue
@@ -228,6 +231,7 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
 
         config = AutoConfig.from_pretrained(out)
         config.xxgk_centered_windows = True
+        config.xxgk_window_share = args.share
         config.save_pretrained(out)
     if args.with_classifier:
         info["classifier"] = attach_classifier(out, items, [i for i in load_annotated(args.corpus, args.annotations)
@@ -260,6 +264,18 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
     return {"weight": best, "dev_f1_by_weight": scores}
 
 
+def refit_classifier(model_dir: Path, corpus: Path = DEFAULT_CORPUS, annotations: Path = REPO / "annotations") -> dict:
+    """Refit the candidate classifier beside an already fine-tuned token classifier (after the
+    features or the annotations changed) and record it in the model's training.json."""
+    items = load_annotated(corpus, annotations)
+    info_file = Path(model_dir) / "training.json"
+    info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.exists() else {}
+    info["classifier"] = attach_classifier(Path(model_dir), [i for i in items if i.role == "train"],
+                                           [i for i in items if i.role == "dev"])
+    info_file.write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return info["classifier"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base-model", default=FinetuneArgs.base_model)
@@ -268,12 +284,19 @@ def main() -> None:
     parser.add_argument("--from-scratch", action="store_true")
     parser.add_argument("--no-classifier", action="store_true", help="ship the token classifier alone")
     parser.add_argument("--sliding", action="store_true", help="sliding windows over the regions instead of one per quantity")
+    parser.add_argument("--share", type=int, default=FinetuneArgs.share,
+                        help="centred windows: quantities starting within this many characters share a window")
     parser.add_argument("--epochs", type=float, default=FinetuneArgs.epochs)
     parser.add_argument("--seed", type=int, default=FinetuneArgs.seed)
+    parser.add_argument("--classifier-only", action="store_true",
+                        help="keep the token classifier in --output-dir; refit and re-weigh only the candidate classifier")
     a = parser.parse_args()
+    if a.classifier_only:
+        print(json.dumps(refit_classifier(a.output_dir, a.corpus), ensure_ascii=False))
+        return
     info = finetune(FinetuneArgs(base_model=a.base_model, output_dir=a.output_dir, corpus=a.corpus,
                                  from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed,
-                                 with_classifier=not a.no_classifier, centered=not a.sliding))
+                                 with_classifier=not a.no_classifier, centered=not a.sliding, share=a.share))
     print(json.dumps(info, ensure_ascii=False))
 
 

@@ -72,6 +72,17 @@ def make_split(corpus: Path = DEFAULT_CORPUS) -> dict[str, str]:
     return dict(sorted(roles.items()))
 
 
+def agencies(corpus: Path = DEFAULT_CORPUS) -> dict[str, str]:
+    """Corpus-relative path -> the agency that wrote it (the report's own path when unknown)."""
+    out: dict[str, str] = {}
+    for source, folder in (("github", "github/texts"), ("pages", "pages")):
+        for line in (corpus / source / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            path = f"{folder}/{row['id']}.txt"
+            out[path] = row.get("agency") or path
+    return out
+
+
 def main() -> None:
     roles = make_split()
     SPLIT_FILE.write_text(json.dumps({"seed": SEED, "roles": roles}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
