@@ -35,11 +35,7 @@ test-all: $(STAMP)
 	$(BIN)/pytest -q
 
 # The model (issue 6): pretrain the encoder, fine-tune the tagger, train the ablation, score all three.
-p# model choices for the candidate classifier: k-fold over train + dev, grouped by agency (never the benchmark)
-crossval: $(STAMP)
-	$(BIN)/python -m training.crossval --corpus $(CORPUS) --C 4 16
-
-retrain: $(STAMP)
+pretrain: $(STAMP)
 	$(BIN)/python -m training.pretrain --corpus $(CORPUS)
 
 train: $(STAMP)

@@ -33,7 +33,7 @@ class Tagger:
     snap: bool = True  # move a tagged span onto the rule detector's quantity it overlaps
     classifier_weight: float = 0.5  # share of the candidate classifier in the label of a quantity (when shipped)
     centered: bool = False  # read each quantity from a window centred on it (set by the model's config)
-    share: int = 0  # centred windows: quantities starting within this many characters of each other share one
+    share: int = 0  # centred windows: quantities starting within this many characters share one (faster, less exact)
     quantize: bool = True  # int8 dynamic quantization of the linear layers on CPU (same labels, ~1.8x faster)
     model_: object = field(default=None, init=False, repr=False)
     tokenizer_: object = field(default=None, init=False, repr=False)
@@ -61,7 +61,6 @@ class Tagger:
         self.id2label_ = {int(k): v for k, v in self.model_.config.id2label.items()}
         self.classifier_ = CandidateClassifier.load(Path(self.model))
         self.centered = bool(getattr(self.model_.config, "xxgk_centered_windows", False))
-        self.share = int(getattr(self.model_.config, "xxgk_window_share", self.share))
         weight = getattr(self.model_.config, "xxgk_classifier_weight", None)
         if weight is not None:
             self.classifier_weight = float(weight)
@@ -289,10 +288,14 @@ def load_tagger(model: str | Path | None = None) -> Tagger:
 
 
 def bench(corpus: Path) -> None:
-    """Load time, narrative characters/s and peak RSS of extraction with the default model."""
+    """Load time, narrative characters/s and peak RSS of extraction with the default model (int8, as
+    shipped), and characters/s of the same model in full precision for comparison."""
     import resource
 
-    from extractor.pipeline import extract
+    import torch
+
+    from extractor.load import LoadedText
+    from extractor.pipeline import COMPONENTS, Doc, extract
 
     if not (DEFAULT_MODEL / "config.json").exists():
         print(f"tagger: no model at {DEFAULT_MODEL}: skipped")
@@ -304,21 +307,29 @@ def bench(corpus: Path) -> None:
     tagger = load_tagger()
     load_s = time.perf_counter() - start
     files = sorted((corpus / "github" / "texts").glob("*.txt")) + sorted((corpus / "pages").glob("*.txt"))
-    texts = [f.read_text(encoding="utf-8") for f in files]
-    extract(texts[0], model=tagger)
-    chars = 0
-    start = time.perf_counter()
-    for text in texts:
-        from extractor.pipeline import Doc, COMPONENTS
-        from extractor.load import LoadedText
-
-        doc = Doc(LoadedText("bench", text, "text"), {"model": None})
+    docs = []
+    for f in files:
+        doc = Doc(LoadedText(str(f), f.read_text(encoding="utf-8"), "text"), {"model": None})
         for name in ("normalize", "segment", "tables"):
             COMPONENTS[name](doc)
-        chars += sum(b - a for a, b in doc.narrative)
-        tagger.predict(doc.text, doc.narrative)
-    seconds = time.perf_counter() - start
-    print(f"tagger: import of torch/transformers' BERT {import_s:.2f} s (once per process), model load {load_s:.2f} s; "
-          f"{chars:,} narrative chars of {len(texts)} reports in {seconds:.2f} s "
-          f"= {chars / seconds:,.0f} chars/s (torch threads: {__import__('torch').get_num_threads()})")
-    print(f"peak RSS with the model loaded: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        docs.append(doc)
+    chars = sum(b - a for doc in docs for a, b in doc.narrative)
+    extract(docs[0].text, model=tagger)  # warm-up
+    print(f"tagger: import of torch/transformers' BERT {import_s:.2f} s (once per process), model load {load_s:.2f} s "
+          f"(torch threads: {torch.get_num_threads()})")
+    variants = (("int8, as shipped", tagger), ("full precision", Tagger(DEFAULT_MODEL, quantize=False)),
+                ("int8, windows shared by quantities within 16 characters", Tagger(DEFAULT_MODEL, share=16)))
+    for name, model in variants:
+        if model.model_ is None:
+            model.load()
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            for doc in docs:
+                model.predict(doc.text, doc.narrative)
+            best = min(best, time.perf_counter() - start)
+        print(f"  {name}: {chars:,} narrative chars of {len(docs)} reports in {best:.2f} s = {chars / best:,.0f} chars/s "
+              f"(best of 2)")
+        if model is tagger:
+            print(f"  peak RSS so far (extraction with the shipped model): "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

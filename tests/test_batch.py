@@ -72,12 +72,13 @@ def test_killed_batch_keeps_what_it_wrote_and_resumes(tmp_path):
     args = CLI + [str(CORPUS / "pages"), str(CORPUS / "github" / "texts"), "-o", str(out), "--no-model"]
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while time.time() < deadline and (not out.exists() or out.read_text(encoding="utf-8").count("\n") < 20):
+    # bytes, not text: a poll can land in the middle of a character the batch is writing
+    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 20):
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    text = out.read_text(encoding="utf-8")
-    complete = text[: text.rfind("\n") + 1].splitlines()
+    data = out.read_bytes()
+    complete = data[: data.rfind(b"\n") + 1].decode("utf-8").splitlines()
     assert len(complete) >= 20
     for line in complete:
         assert json.loads(line)["metrics"] is not None  # every written report is whole

@@ -41,6 +41,13 @@ def tagger_card() -> str:
              f"{train.get('loss_after')} (over the training windows).",
              f"- shape: hidden {config.get('hidden_size')}, {config.get('num_hidden_layers')} layers, "
              f"{config.get('num_attention_heads')} heads, vocabulary {config.get('vocab_size')}; files {_size(TAGGER)}.",
+             f"- windows: {'one per quantity, centred on it (110 characters before, 50 after)' if config.get('xxgk_centered_windows') else 'sliding'}"
+             ", the geometry the extractor reads with; the extractor "
+             "runs the linear layers in int8 (dynamic quantization: the same labels as full precision on the corpus; "
+             "`make bench` prints both speeds).",
+             f"- candidate classifier (logistic regression over context features, `candidate_classifier.*`): weight "
+             f"{config.get('xxgk_classifier_weight')} in the mixture, chosen on the dev split "
+             f"(dev (label, value) F1 by weight: {train.get('classifier', {}).get('dev_f1_by_weight')}).",
              "", "## Labels", "", ", ".join(LABELS) + " (B-/I- tags and O).", "",
              "## Measured on annotations/benchmark/ (`make evaluate`)", ""]
     if evaluation:
