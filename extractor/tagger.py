@@ -1,9 +1,12 @@
 """Stage 4b, tagger: the fine-tuned token classifier finds prose mentions in the narrative text.
 
-Only narrative ranges are read (never table regions), in overlapping windows that hold a numeral,
-batched; each character takes the tag of the window where it sits most centrally. A tagged span
-becomes a mention only when its characters hold a quantity (numbers.parse_quantity gives the
-value, unit and approx; money in 万元).
+Only narrative ranges are read (never table regions). With the shipped model every quantity the
+rule detector finds is read in a window centred on it (`quantity_windows`, the geometry the model
+was trained on), in length-sorted batches, and labeled by the token classifier and the candidate
+classifier together (`predict_candidates`). Models without a candidate classifier are read in
+overlapping sliding windows, each character taking the tag of the window where it sits most
+centrally. A labeled span becomes a mention only when its characters hold a quantity
+(numbers.parse_quantity gives the value, unit and approx; money in 万元).
 """
 from __future__ import annotations
 
@@ -245,18 +248,20 @@ LEFT_CONTEXT, RIGHT_CONTEXT = 110, 50  # characters of a centred window before a
 
 def quantity_windows(quantities: list[tuple[int, int]], regions: list[tuple[int, int]], share: int = 0,
                      length: int | None = None) -> list[tuple[int, int, int, int]]:
-    """The centred windows that read `quantities` (sorted (start, end) pairs): (lo, hi, first start,
-    last end) each. A window holds LEFT_CONTEXT characters before its last quantity and RIGHT_CONTEXT
-    after its first, inside the quantity's region; quantities starting within `share` characters of
-    the group's first one share its window. Training (training.finetune) and inference use this one
-    geometry."""
+    """The centred windows that read `quantities` ((start, end) pairs, in any order): (lo, hi, first
+    start, largest end) each. A window holds LEFT_CONTEXT characters before its last quantity's start
+    and RIGHT_CONTEXT after its first one's start (widened to the end of its longest quantity), inside
+    the quantity's region (`length`, the text's, bounds a quantity outside every region); quantities
+    starting within `share` characters after the group's first one share its window. Training
+    (training.finetune) and inference use this one geometry."""
     windows: list[tuple[int, int, int, int]] = []
     last_region = None
-    for a, b in quantities:
-        region = next(((x, y) for x, y in regions if x <= a < y), (0, length if length is not None else b))
-        if windows and region == last_region and a - windows[-1][2] <= share:
-            _, hi, first, _ = windows[-1]
-            windows[-1] = (max(region[0], a - LEFT_CONTEXT), max(hi, b), first, b)
+    text_end = length if length is not None else max((b for _, b in quantities), default=0)
+    for a, b in sorted(quantities):
+        region = next(((x, y) for x, y in regions if x <= a < y), (0, text_end))
+        if windows and region == last_region and 0 <= a - windows[-1][2] <= share:
+            _, hi, first, end = windows[-1]
+            windows[-1] = (max(region[0], a - LEFT_CONTEXT), max(hi, b), first, max(end, b))
         else:
             windows.append((max(region[0], a - LEFT_CONTEXT), max(b, min(region[1], a + RIGHT_CONTEXT)), a, b))
         last_region = region

@@ -50,7 +50,8 @@ def test_stock_pipeline_loads_the_shipped_model(report):
     from extractor.tagger import LEFT_CONTEXT, RIGHT_CONTEXT
 
     tagger = pipeline("token-classification", model=str(DEFAULT_MODEL), aggregation_strategy="simple")
-    assert all(e["entity_group"] in LABELS for e in tagger("2020年度,我局门户网站信息发布总数 2306 条。"))
+    out = tagger("2020年度,我局门户网站信息发布总数 2306 条。")
+    assert out and all(e["entity_group"] in LABELS for e in out)
     received = next(m for m in report.mentions if m.text == "8件")
     lo = max(0, received.start - LEFT_CONTEXT)
     window = report.text[lo:received.start + RIGHT_CONTEXT]
@@ -59,7 +60,11 @@ def test_stock_pipeline_loads_the_shipped_model(report):
 
 
 def test_quantized_model_gives_the_same_mentions_as_full_precision(report):
+    from torch.ao.nn.quantized.dynamic import Linear as QuantizedLinear
+
     from extractor.tagger import Tagger
+
+    assert any(isinstance(m, QuantizedLinear) for m in load_tagger().model_.modules())
 
     full = extract(SAMPLE, model=Tagger(DEFAULT_MODEL, quantize=False).load())
     assert [(m.start, m.end, m.label, m.value) for m in full.mentions] == \
@@ -80,3 +85,10 @@ def test_quantity_windows_share_and_stay_inside_their_region():
     assert [(w[2], w[3]) for w in shared] == [(200, 208), (230, 233), (390, 399), (405, 410)]
     assert shared[0][0] == 205 - LEFT_CONTEXT
     assert shared[2][1] == 400 and shared[3][0] == 400
+    # order does not matter; a group ends at its longest quantity; a long quantity widens its window
+    assert quantity_windows(list(reversed(quantities)), regions, share=16) == shared
+    assert quantity_windows([(150, 170), (155, 160)], regions, share=16) == [(155 - LEFT_CONTEXT, 200, 150, 170)]
+    long_one = quantity_windows([(300, 360)], regions)
+    assert long_one == [(300 - LEFT_CONTEXT, 360, 300, 360)]
+    # at a region's start the left context is cut there
+    assert quantity_windows([(405, 410)], regions)[0][:2] == (400, 455)

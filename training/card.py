@@ -30,8 +30,8 @@ def tagger_card() -> str:
              "from `models/xxgk-encoder` (pretrained by this project on report text) on the project's hand labels "
              "(`annotations/`, train split). It loads unchanged in "
              "`transformers.pipeline(\"token-classification\", model=<this dir>, aggregation_strategy=\"simple\")`; "
-             "the extractor (`extractor/tagger.py`) adds windows around numerals, snapping to the rule layer's "
-             "quantity spans and value parsing.", "",
+             "the extractor (`extractor/tagger.py`) reads every quantity the rule layer finds in a window centred on it, "
+             "mixes this model's tags with the candidate classifier shipped beside it, and parses the values.", "",
              "## Data", "",
              f"- training: {train.get('texts', '?')} annotated texts ({train.get('windows', '?')} windows of the "
              "narrative regions), split by report and agency (`annotations/split.json`); the benchmark texts are "
