@@ -324,17 +324,21 @@ def bench(corpus: Path) -> None:
           f"(torch threads: {torch.get_num_threads()})")
     variants = (("int8, as shipped", tagger), ("full precision", Tagger(DEFAULT_MODEL, quantize=False)),
                 ("int8, windows shared by quantities within 16 characters", Tagger(DEFAULT_MODEL, share=16)))
+    shipped = None
     for name, model in variants:
         if model.model_ is None:
             model.load()
         best = float("inf")
         for _ in range(2):
             start = time.perf_counter()
-            for doc in docs:
-                model.predict(doc.text, doc.narrative)
+            found = [(i, m.start, m.end, m.label)
+                     for i, doc in enumerate(docs) for m in model.predict(doc.text, doc.narrative)]
             best = min(best, time.perf_counter() - start)
+        same = "" if shipped is None else \
+            f"; mentions identical to the shipped setting: {len(set(found) & set(shipped))} of {len(shipped)}"
+        shipped = shipped or found
         print(f"  {name}: {chars:,} narrative chars of {len(docs)} reports in {best:.2f} s = {chars / best:,.0f} chars/s "
-              f"(best of 2)")
+              f"(best of 2){same}")
         if model is tagger:
             print(f"  peak RSS so far (extraction with the shipped model): "
                   f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
