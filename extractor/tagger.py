@@ -22,6 +22,7 @@ from extractor.report import Mention
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO / "models" / "xxgk-tagger"
+LEFT_CONTEXT, RIGHT_CONTEXT = 110, 50  # characters of a centred window before a quantity's start and after it
 _NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
@@ -37,6 +38,8 @@ class Tagger:
     classifier_weight: float = 0.5  # share of the candidate classifier in the label of a quantity (when shipped)
     centered: bool = False  # read each quantity from a window centred on it (set by the model's config)
     share: int = 0  # centred windows: quantities starting within this many characters share one (faster, less exact)
+    left_context: int = LEFT_CONTEXT  # centred windows: characters before a quantity, after it (model config)
+    right_context: int = RIGHT_CONTEXT
     quantize: bool = True  # int8 dynamic quantization of the linear layers on CPU (same labels, ~1.8x faster)
     model_: object = field(default=None, init=False, repr=False)
     tokenizer_: object = field(default=None, init=False, repr=False)
@@ -64,6 +67,8 @@ class Tagger:
         self.id2label_ = {int(k): v for k, v in self.model_.config.id2label.items()}
         self.classifier_ = CandidateClassifier.load(Path(self.model))
         self.centered = bool(getattr(self.model_.config, "xxgk_centered_windows", False))
+        self.left_context = int(getattr(self.model_.config, "xxgk_left_context", LEFT_CONTEXT))
+        self.right_context = int(getattr(self.model_.config, "xxgk_right_context", RIGHT_CONTEXT))
         weight = getattr(self.model_.config, "xxgk_classifier_weight", None)
         if weight is not None:
             self.classifier_weight = float(weight)
@@ -153,7 +158,7 @@ class Tagger:
         import torch
 
         out: dict[int, tuple] = {}
-        windows = quantity_windows(quantities, regions, self.share, len(text))
+        windows = quantity_windows(quantities, regions, self.share, len(text), self.left_context, self.right_context)
         enc = self.tokenizer_([text[lo:hi] for lo, hi, _, _ in windows], return_offsets_mapping=True, truncation=True,
                               max_length=self.window + 2) if windows else {"input_ids": []}
         # windows of equal token length share a batch: no padding, so attention needs no mask (the fast path)
@@ -243,14 +248,12 @@ class CandidateClassifier:
         return dict(zip(self.classes, (e / e.sum()).tolist()))
 
 
-LEFT_CONTEXT, RIGHT_CONTEXT = 110, 50  # characters of a centred window before a quantity's start and after it
-
-
 def quantity_windows(quantities: list[tuple[int, int]], regions: list[tuple[int, int]], share: int = 0,
-                     length: int | None = None) -> list[tuple[int, int, int, int]]:
+                     length: int | None = None, left: int = LEFT_CONTEXT,
+                     right: int = RIGHT_CONTEXT) -> list[tuple[int, int, int, int]]:
     """The centred windows that read `quantities` ((start, end) pairs, in any order): (lo, hi, first
-    start, largest end) each. A window holds LEFT_CONTEXT characters before its last quantity's start
-    and RIGHT_CONTEXT after its first one's start (widened to the end of its longest quantity), inside
+    start, largest end) each. A window holds `left` characters before its last quantity's start
+    and `right` after its first one's start (widened to the end of its longest quantity), inside
     the quantity's region (`length`, the text's, bounds a quantity outside every region); quantities
     starting within `share` characters after the group's first one share its window. Training
     (training.finetune) and inference use this one geometry."""
@@ -261,9 +264,9 @@ def quantity_windows(quantities: list[tuple[int, int]], regions: list[tuple[int,
         region = next(((x, y) for x, y in regions if x <= a < y), (0, text_end))
         if windows and region == last_region and 0 <= a - windows[-1][2] <= share:
             _, hi, first, end = windows[-1]
-            windows[-1] = (max(region[0], a - LEFT_CONTEXT), max(hi, b), first, max(end, b))
+            windows[-1] = (max(region[0], a - left), max(hi, b), first, max(end, b))
         else:
-            windows.append((max(region[0], a - LEFT_CONTEXT), max(b, min(region[1], a + RIGHT_CONTEXT)), a, b))
+            windows.append((max(region[0], a - left), max(b, min(region[1], a + right)), a, b))
         last_region = region
     return windows
 

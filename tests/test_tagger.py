@@ -42,20 +42,19 @@ def test_mentions_are_in_narrative_only_and_fill_prose_metrics(report):
 
 def test_stock_pipeline_loads_the_shipped_model(report):
     """The directory loads unchanged in the stock pipeline. Its token classifier was trained on windows
-    centred on quantities (110 characters before, 50 after), so it is fed the window the extractor
+    centred on quantities (the context its config records), so it is fed the window the extractor
     reads around seed 001's 8件; on arbitrary text it only has to return valid labels."""
     from transformers import pipeline
 
     from extractor.contract import LABELS
-    from extractor.tagger import LEFT_CONTEXT, RIGHT_CONTEXT
 
     tagger = pipeline("token-classification", model=str(DEFAULT_MODEL), aggregation_strategy="simple")
     out = tagger("2020年度,我局门户网站信息发布总数 2306 条。")
     assert out and all(e["entity_group"] in LABELS for e in out)
+    shipped = load_tagger()
     received = next(m for m in report.mentions if m.text == "8件")
-    lo = max(0, received.start - LEFT_CONTEXT)
-    window = report.text[lo:received.start + RIGHT_CONTEXT]
-    out = tagger(window)
+    lo = max(0, received.start - shipped.left_context)
+    out = tagger(report.text[lo:received.start + shipped.right_context])
     assert any(lo + e["start"] <= received.start < lo + e["end"] and e["entity_group"] == "APP_RECEIVED" for e in out), out
 
 
@@ -87,8 +86,8 @@ def test_quantity_windows_share_and_stay_inside_their_region():
     assert shared[2][1] == 400 and shared[3][0] == 400
     # order does not matter; a group ends at its longest quantity; a long quantity widens its window
     assert quantity_windows(list(reversed(quantities)), regions, share=16) == shared
-    assert quantity_windows([(150, 170), (155, 160)], regions, share=16) == [(155 - LEFT_CONTEXT, 200, 150, 170)]
+    assert quantity_windows([(150, 170), (155, 160)], regions, share=16) == [(155 - LEFT_CONTEXT, 150 + RIGHT_CONTEXT, 150, 170)]
     long_one = quantity_windows([(300, 360)], regions)
     assert long_one == [(300 - LEFT_CONTEXT, 360, 300, 360)]
     # at a region's start the left context is cut there
-    assert quantity_windows([(405, 410)], regions)[0][:2] == (400, 455)
+    assert quantity_windows([(405, 410)], regions)[0][:2] == (400, 405 + RIGHT_CONTEXT)

@@ -41,7 +41,8 @@ def tagger_card() -> str:
              f"{train.get('loss_after')} (over the training windows).",
              f"- shape: hidden {config.get('hidden_size')}, {config.get('num_hidden_layers')} layers, "
              f"{config.get('num_attention_heads')} heads, vocabulary {config.get('vocab_size')}; files {_size(TAGGER)}.",
-             f"- windows: {'one per quantity, centred on it (110 characters before, 50 after)' if config.get('xxgk_centered_windows') else 'sliding'}"
+             f"- windows: {'one per quantity, centred on it' if config.get('xxgk_centered_windows') else 'sliding'} "
+             f"({config.get('xxgk_left_context', 110)} characters before, {config.get('xxgk_right_context', 50)} after)"
              ", the geometry the extractor reads with; the extractor "
              "runs the linear layers in int8 (dynamic quantization: the same labels as full precision on the corpus; "
              "`make bench` prints both speeds).",

@@ -18,6 +18,7 @@ from pathlib import Path
 import torch
 
 from extractor.contract import LABELS
+from extractor.tagger import LEFT_CONTEXT, RIGHT_CONTEXT
 from training.data import AnnotatedText, load_annotated
 from training.standoff import DEFAULT_CORPUS, REPO, Span
 
@@ -43,6 +44,8 @@ class FinetuneArgs:
     annotations: Path = REPO / "annotations"
     with_classifier: bool = True  # ship the candidate classifier beside the token classifier
     centered: bool = True  # windows centred on the quantities (extractor.tagger.quantity_windows)
+    left_context: int = LEFT_CONTEXT  # centred windows: characters before a quantity, after it (written to the config)
+    right_context: int = RIGHT_CONTEXT
     share: int = 0  # training windows: quantities starting within this many characters share one (16 was worse on dev)
 
 
@@ -76,7 +79,8 @@ def region_windows(item: AnnotatedText, size: int, stride: int) -> list[Window]:
     return out
 
 
-def centered_windows(item: AnnotatedText, share: int = 0) -> list[Window]:
+def centered_windows(item: AnnotatedText, share: int = 0, left: int = LEFT_CONTEXT,
+                     right: int = RIGHT_CONTEXT) -> list[Window]:
     """The windows the tagger reads (extractor.tagger.quantity_windows) over every quantity, rule-detected
     or labeled; a window is widened or narrowed so it never cuts a span."""
     from extractor.numbers import find_quantities
@@ -86,7 +90,7 @@ def centered_windows(item: AnnotatedText, share: int = 0) -> list[Window]:
     for a, b in item.regions:
         quantities = sorted({q for q in find_quantities(item.text, a, b)} |
                             {(s.start, s.end) for s in item.spans if a <= s.start < b})
-        for lo, hi, first, _ in quantity_windows(quantities, [(a, b)], share):
+        for lo, hi, first, _ in quantity_windows(quantities, [(a, b)], share, left=left, right=right):
             for s in item.spans:
                 if s.start < lo < s.end:
                     lo = s.end if s.end <= first else s.start
@@ -125,7 +129,10 @@ def build_dataset(items: list[AnnotatedText], tokenizer, args: FinetuneArgs):
     label2id = {t: i for i, t in enumerate(TAGS)}
     rows = {"input_ids": [], "attention_mask": [], "labels": [], "weights": []}
     for item in items:
-        windows = centered_windows(item, args.share) if args.centered else region_windows(item, args.window, args.stride)
+        if args.centered:
+            windows = centered_windows(item, args.share, args.left_context, args.right_context)
+        else:
+            windows = region_windows(item, args.window, args.stride)
         for w in windows:
             if not w.text.strip():
                 continue
@@ -232,6 +239,7 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
 
         config = AutoConfig.from_pretrained(out)
         config.xxgk_centered_windows = True
+        config.xxgk_left_context, config.xxgk_right_context = args.left_context, args.right_context
         config.save_pretrained(out)
     if args.with_classifier:
         info["classifier"] = attach_classifier(out, items, [i for i in load_annotated(args.corpus, args.annotations)
@@ -286,6 +294,8 @@ def main() -> None:
     parser.add_argument("--sliding", action="store_true", help="sliding windows over the regions instead of one per quantity")
     parser.add_argument("--share", type=int, default=FinetuneArgs.share,
                         help="centred windows: quantities starting within this many characters share a window")
+    parser.add_argument("--left-context", type=int, default=FinetuneArgs.left_context)
+    parser.add_argument("--right-context", type=int, default=FinetuneArgs.right_context)
     parser.add_argument("--epochs", type=float, default=FinetuneArgs.epochs)
     parser.add_argument("--seed", type=int, default=FinetuneArgs.seed)
     parser.add_argument("--classifier-only", action="store_true",
@@ -296,7 +306,8 @@ def main() -> None:
         return
     info = finetune(FinetuneArgs(base_model=a.base_model, output_dir=a.output_dir, corpus=a.corpus,
                                  from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed,
-                                 with_classifier=not a.no_classifier, centered=not a.sliding, share=a.share))
+                                 with_classifier=not a.no_classifier, centered=not a.sliding, share=a.share,
+                                 left_context=a.left_context, right_context=a.right_context))
     print(json.dumps(info, ensure_ascii=False))
 
 
