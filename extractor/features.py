@@ -60,7 +60,9 @@ def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
         feats[f"L1{bucket}:{left[i]}"] = 1
         if i + 1 < len(left):
             feats[f"L2{bucket}:{left[i:i + 2]}"] = 1
-    sentence_start = max((mm.end() for mm in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    # every scope below reaches back at most 200 characters, so the sentence start is looked for there only
+    sentence_start = max((mm.end() for mm in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
+                         default=max(0, start - 200))
     clause = text[max(sentence_start, start - 80):start]
     for i in range(len(clause) - 1):
         feats[f"S2:{clause[i:i + 2]}"] = 1
@@ -81,14 +83,12 @@ def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
     right = text[end:end + 10]
     for i in range(len(right) - 1):
         feats[f"R2:{right[i:i + 2]}"] = 1
-    feats.update(_cue_features(text, start, end, clause_start))
+    feats.update(_cue_features(text, start, end, clause_start, sentence_start))
     return feats
 
 
-def _cue_features(text: str, start: int, end: int, clause_start: int) -> dict[str, float]:
+def _cue_features(text: str, start: int, end: int, clause_start: int, sentence_start: int) -> dict[str, float]:
     feats: dict[str, float] = {}
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
-                         default=max(0, start - 200))
     clause = [m.lastgroup for m in _CUE.finditer(text, clause_start, start)]
     for kind in clause:
         feats[f"cue_clause:{kind}"] = 1

@@ -303,7 +303,7 @@ def bench(corpus: Path) -> None:
     import torch
 
     from extractor.load import LoadedText
-    from extractor.pipeline import COMPONENTS, Doc, extract
+    from extractor.pipeline import extract, run_doc
 
     if not (DEFAULT_MODEL / "config.json").exists():
         print(f"tagger: no model at {DEFAULT_MODEL}: skipped")
@@ -315,12 +315,8 @@ def bench(corpus: Path) -> None:
     tagger = load_tagger()
     load_s = time.perf_counter() - start
     files = sorted((corpus / "github" / "texts").glob("*.txt")) + sorted((corpus / "pages").glob("*.txt"))
-    docs = []
-    for f in files:
-        doc = Doc(LoadedText(str(f), f.read_text(encoding="utf-8"), "text"), {"model": None})
-        for name in ("normalize", "segment", "tables"):
-            COMPONENTS[name](doc)
-        docs.append(doc)
+    docs = [run_doc(LoadedText(str(f), f.read_text(encoding="utf-8"), "text"), ("normalize", "segment", "tables"))
+            for f in files]
     chars = sum(b - a for doc in docs for a, b in doc.narrative)
     extract(docs[0].text, model=tagger)  # warm-up
     print(f"tagger: import of torch/transformers' BERT {import_s:.2f} s (once per process), model load {load_s:.2f} s "

@@ -205,7 +205,8 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
     hf_logging.disable_progress_bar()
 
     set_seed(args.seed)
-    items = [i for i in load_annotated(args.corpus, args.annotations) if i.role in args.roles]
+    annotated = load_annotated(args.corpus, args.annotations)
+    items = [i for i in annotated if i.role in args.roles]
     items.sort(key=lambda i: i.file.parent.name != "pulled")  # pulled passages first (stable otherwise)
     if args.max_texts:
         items = items[: args.max_texts]
@@ -242,8 +243,7 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
         config.xxgk_left_context, config.xxgk_right_context = args.left_context, args.right_context
         config.save_pretrained(out)
     if args.with_classifier:
-        info["classifier"] = attach_classifier(out, items, [i for i in load_annotated(args.corpus, args.annotations)
-                                                             if i.role == "dev"])
+        info["classifier"] = attach_classifier(out, items, [i for i in annotated if i.role == "dev"])
     (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return info
 
