@@ -91,3 +91,55 @@ def test_quantity_windows_share_and_stay_inside_their_region():
     assert long_one == [(300 - LEFT_CONTEXT, 360, 300, 360)]
     # at a region's start the left context is cut there
     assert quantity_windows([(405, 410)], regions)[0][:2] == (400, 405 + RIGHT_CONTEXT)
+
+
+def test_confident_quantities_skip_the_token_classifier(monkeypatch):
+    """A quantity the candidate classifier is sure of keeps its label and is never put in a window;
+    with `confident=None` the token classifier reads every quantity."""
+    from extractor.load import LoadedText
+    from extractor.numbers import find_quantities
+    from extractor.pipeline import run_doc
+    from extractor.tagger import Tagger
+
+    tagger = load_tagger()
+    read: list[tuple[int, int]] = []
+    original = Tagger.centered_probs
+
+    def spy(self, text, regions, quantities):
+        read.extend(quantities)
+        return original(self, text, regions, quantities)
+
+    monkeypatch.setattr(Tagger, "centered_probs", spy)
+    doc = run_doc(LoadedText(str(SAMPLE), SAMPLE.read_text(encoding="utf-8"), "text"), ("normalize", "segment", "tables"))
+    text, regions = doc.text, doc.narrative
+    mentions = tagger.predict(text, regions)
+    quantities = [q for r in regions for q in find_quantities(text, *r)]
+    sure = [q for q in quantities if max(tagger.classifier_.proba(text, *q).values()) >= tagger.confident]
+    assert sure and len(sure) < len(quantities)  # seed 001 has both kinds
+    assert set(read) == set(quantities) - set(sure)
+    by_span = {(m.start, m.end): m.label for m in mentions}
+    for q in sure:
+        opinion = tagger.classifier_.proba(text, *q)
+        best = max(opinion, key=opinion.get)
+        assert by_span.get(q, "O") == best
+    read.clear()
+    Tagger(DEFAULT_MODEL, confident=None).load().predict(text, regions)
+    assert set(read) == set(quantities)
+
+
+def test_label_studio_export_ranks_passages_by_the_tagger_s_least_sure_quantity():
+    from extractor.load import LoadedText
+    from extractor.pipeline import run_doc
+    from training.labelstudio import export_passages, select_uncertain
+
+    tagger = load_tagger()
+    doc = run_doc(LoadedText(str(SAMPLE), SAMPLE.read_text(encoding="utf-8"), "text"), ("normalize", "segment", "tables"))
+    labeled = tagger.label_quantities(doc.text, doc.narrative)
+    a, _, _, p = min(labeled, key=lambda q: q[3])
+    assert 0 < p < 1
+    passages = export_passages([SAMPLE], tagger, max_chars=400)
+    assert len(passages) > 2
+    top = select_uncertain(passages, 1)[0]
+    assert top.uncertainty == round(1 - p, 4)
+    start = doc.norm.to_original(a)
+    assert top.task["data"]["offset"] <= start < top.task["data"]["end"]

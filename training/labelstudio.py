@@ -69,6 +69,14 @@ class Passage:
     uncertainty: float
 
 
+def _certainty(tagger, text: str, regions: list[tuple[int, int]]) -> dict[int, float]:  # noqa: ANN001
+    """Where the tagger is least sure: the probability of its label at each quantity's start (a model
+    with a candidate classifier), else at each digit's character (sliding windows)."""
+    if getattr(tagger, "classifier_", None) is not None:
+        return {a: p for a, _, _, p in tagger.label_quantities(text, regions)}
+    return {c: tag[1] for c, tag in tagger.char_tags(text, regions).items() if text[c].isdigit()}
+
+
 def export_passages(paths: Iterable[Path], tagger, corpus: Path = DEFAULT_CORPUS,  # noqa: ANN001
                     max_chars: int = MAX_PASSAGE) -> list[Passage]:
     version = model_version(tagger) if tagger is not None else None
@@ -82,7 +90,7 @@ def export_passages(paths: Iterable[Path], tagger, corpus: Path = DEFAULT_CORPUS
         raw = loaded.text
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         mentions = tagger.predict(norm.text, doc.narrative) if tagger is not None else []
-        char_probs = tagger.char_tags(norm.text, doc.narrative) if tagger is not None else {}
+        certainty = _certainty(tagger, norm.text, doc.narrative) if tagger is not None else {}
         for a, b in passages(raw, narrative, max_chars):
             spans = []
             scores = []
@@ -92,8 +100,8 @@ def export_passages(paths: Iterable[Path], tagger, corpus: Path = DEFAULT_CORPUS
                     spans.append(Span(s - a, e - a, m.label, m.value, m.approx, raw[s:e]))
                     scores.append(m.score)
             na, nb = norm.to_normalized(a), norm.to_normalized(b)
-            numeral_probs = [char_probs[c][1] for c in range(na, nb) if c in char_probs and norm.text[c].isdigit()]
-            uncertainty = 1 - min(numeral_probs) if numeral_probs else 0.0
+            probs = [p for c, p in certainty.items() if na <= c < nb]
+            uncertainty = 1 - min(probs) if probs else 0.0
             data = {"text": raw[a:b], "report": str(path), "sha256": sha, "offset": a, "end": b,
                     "corpus_path": _corpus_path(path, corpus)}
             task: dict[str, Any] = {"data": data}
