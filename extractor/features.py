@@ -1,5 +1,6 @@
 """Features of a candidate quantity's context: characters around it by distance, the channels
-(website, WeChat, Weibo, other) named in its clause, sentence and paragraph, and the cue words of
+(website, WeChat, Weibo, other) named in its clause, sentence, numbered item and paragraph and after
+it in its sentence (the scopes of the annotation guideline's channel rules), and the cue words of
 the genre (verbs of receiving or answering applications, nouns of followers, visits, inquiries …)
 in its clause, its sentence and right after it. Used by the logistic-regression candidate
 classifier (the baseline, and the tagger's second opinion).
@@ -42,6 +43,9 @@ CUES = {
 }
 _CUE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in CUES.items()))
 _RIGHT_END = re.compile(r"[，,。；;、\n]")
+# the marker of a numbered item (一是, （1）, 1、, 一、, ①): a channel named in one item does not carry into the next
+_ITEM = re.compile(r"[一二三四五六七八九十]是|[（(][0-9一二三四五六七八九十]+[）)]|(?<![0-9])[0-9]+[、.．](?![0-9])"
+                   r"|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]")
 
 
 def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
@@ -80,6 +84,7 @@ def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
     if nearest is not None:
         feats[f"ch_nearest:{nearest.lastgroup}"] = 1
         feats[f"ch_nearest_word:{nearest.group()}"] = 1
+    feats.update(_item_and_after_features(text, start, end, max(paragraph_start, start - 300)))
     right = text[end:end + 10]
     for i in range(len(right) - 1):
         feats[f"R2:{right[i:i + 2]}"] = 1
@@ -102,4 +107,24 @@ def _cue_features(text: str, start: int, end: int, clause_start: int, sentence_s
     stop = _RIGHT_END.search(text, end, end + 30)
     for m in _CUE.finditer(text, end, stop.start() if stop else end + 30):
         feats[f"cue_right:{m.lastgroup}"] = 1
+    return feats
+
+
+def _item_and_after_features(text: str, start: int, end: int, scope_start: int) -> dict[str, float]:
+    """The channels named since the last numbered item's marker (within the scope), and those named
+    after the quantity in the rest of its sentence (`…2645条，主要通过政府网站、…等媒介进行公开`)."""
+    feats: dict[str, float] = {}
+    item = max((m.end() for m in _ITEM.finditer(text, scope_start, start)), default=scope_start)
+    feats[f"item_marker={item > scope_start}"] = 1
+    kinds = [m.lastgroup for m in _CHANNEL.finditer(text, item, start)]
+    for kind in set(kinds):
+        feats[f"ch_item:{kind}"] = 1
+    feats[f"ch_item_n:{min(len(set(kinds)), 3)}"] = 1
+    if kinds:
+        feats[f"ch_item_last:{kinds[-1]}"] = 1
+    stop = _SENTENCE_END.search(text, end, end + 150)
+    after = {m.lastgroup for m in _CHANNEL.finditer(text, end, stop.start() if stop else end + 150)}
+    for kind in after:
+        feats[f"ch_after:{kind}"] = 1
+    feats[f"ch_after_n:{min(len(after), 3)}"] = 1
     return feats
