@@ -50,7 +50,7 @@ evaluate: $(STAMP)
 
 # model choices for the candidate classifier: k-fold over train + dev, grouped by agency (never the benchmark)
 crossval: $(STAMP)
-	$(BIN)/python -m training.crossval --corpus $(CORPUS) --C 4 16
+	$(BIN)/python -m training.crossval --corpus $(CORPUS) --C 4 8 16
 
 retrain: $(STAMP)
 	$(BIN)/python -m training.retrain --corpus $(CORPUS)
