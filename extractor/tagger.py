@@ -1,9 +1,10 @@
 """Stage 4b, tagger: the fine-tuned token classifier finds prose mentions in the narrative text.
 
 Only narrative ranges are read (never table regions). With the shipped model every quantity the
-rule detector finds is read in a window centred on it (`quantity_windows`, the geometry the model
-was trained on), in length-sorted batches, and labeled by the token classifier and the candidate
-classifier together (`predict_candidates`). Models without a candidate classifier are read in
+rule detector finds is labeled (`label_quantities`): the candidate classifier alone settles those it
+is sure of (probability >= `confident`); the rest are read in a window centred on each
+(`quantity_windows`, the geometry the model was trained on), in length-sorted batches, and labeled by
+the token classifier and the candidate classifier together. Models without a candidate classifier are read in
 overlapping sliding windows, each character taking the tag of the window where it sits most
 centrally. A labeled span becomes a mention only when its characters hold a quantity
 (numbers.parse_quantity gives the value, unit and approx; money in 万元).
@@ -194,10 +195,18 @@ class Tagger:
         classifier (its tags over the quantity's characters) and the candidate classifier (its
         context) agree on most, and that label's probability. With centred windows, a quantity the
         candidate classifier labels with probability >= `confident` keeps that label and is not read
-        by the token classifier (the costly part)."""
+        by the token classifier (the costly part). A settled quantity's probability is the candidate
+        classifier's, the others' the mixture's."""
         import numpy as np
 
+        if self.model_ is None:
+            self.load()
+        if self.classifier_ is None:
+            raise ValueError(f"{self.model}: no candidate classifier beside the model (candidate_classifier.*): "
+                             "label_quantities needs one; predict() reads such a model in sliding windows")
         quantities = [c for r in regions for c in find_quantities(text, *r)]
+        if not quantities:
+            return []
         opinions = [self.classifier_.proba(text, a, b) for a, b in quantities]
         settled = [self.centered and self.confident is not None and max(o.values()) >= self.confident for o in opinions]
         if self.centered:
@@ -206,12 +215,10 @@ class Tagger:
             probs = {c: tag[3] for c, tag in self.char_tags(text, regions, keep_probs=True).items()}
         out = []
         for (a, b), other, done in zip(quantities, opinions, settled):
-            if done:
+            chars = [] if done else [probs[c] for c in range(a, b) if c in probs and not text[c].isspace()]
+            if not chars:  # settled, or (never seen on the corpus) no token of the quantity survived tokenization
                 combined = other
             else:
-                chars = [probs[c] for c in range(a, b) if c in probs and not text[c].isspace()]
-                if not chars:
-                    continue
                 mean = np.mean(chars, axis=0)
                 model = {label: float(sum(mean[i] for i in ids)) for label, ids in self.label_ids_.items()}
                 w = self.classifier_weight
@@ -221,9 +228,7 @@ class Tagger:
         return out
 
     def predict_candidates(self, text: str, regions: list[tuple[int, int]]) -> list[Mention]:
-        mentions = [make_mention(text, a, b, label, p) for a, b, label, p in self.label_quantities(text, regions)
-                    if label != "O"]
-        return [m for m in mentions if m is not None]
+        return mentions_of(text, self.label_quantities(text, regions))
 
 
 @dataclass
@@ -285,6 +290,12 @@ def quantity_windows(quantities: list[tuple[int, int]], regions: list[tuple[int,
     return windows
 
 
+def mentions_of(text: str, labeled: list[tuple[int, int, str, float]]) -> list[Mention]:
+    """The labeled quantities (Tagger.label_quantities) that are mentions: not O, with a parsable value."""
+    mentions = [make_mention(text, a, b, label, p) for a, b, label, p in labeled if label != "O"]
+    return [m for m in mentions if m is not None]
+
+
 def make_mention(text: str, start: int, end: int, label: str, score: float) -> Mention | None:
     span = text[start:end]
     q = parse_quantity(span, money=label in MONEY_LABELS)
@@ -317,6 +328,7 @@ def bench(corpus: Path) -> None:
     settles more of their quantities alone, and the held-out figure is the one to expect on new reports."""
     import json
     import resource
+    from collections import Counter
 
     import torch
 
@@ -341,27 +353,39 @@ def bench(corpus: Path) -> None:
     extract(docs[0].text, model=tagger)  # warm-up
     print(f"tagger: import of torch/transformers' BERT {import_s:.2f} s (once per process), model load {load_s:.2f} s "
           f"(torch threads: {torch.get_num_threads()})")
-    variants = (("int8, as shipped", tagger),
-                ("int8, token classifier on every quantity", Tagger(DEFAULT_MODEL, confident=None)),
-                ("full precision, token classifier on every quantity", Tagger(DEFAULT_MODEL, quantize=False, confident=None)))
-    shipped = None
-    for name, model in variants:
+    if tagger.confident is not None:
+        for subset, chosen in (("all", range(len(docs))), ("held-out", held_out)):
+            quantities = [(i, q) for i in chosen for r in docs[i].narrative for q in find_quantities(docs[i].text, *r)]
+            sure = sum(max(tagger.classifier_.proba(docs[i].text, *q).values()) >= tagger.confident for i, q in quantities)
+            print(f"  {subset} reports: {sure:,} of {len(quantities):,} quantities settled by the candidate classifier "
+                  f"(p >= {tagger.confident})")
+    every = Tagger(DEFAULT_MODEL, confident=None)
+    # (name, tagger, the variant whose mentions it is compared with)
+    variants = (("int8, as shipped", tagger, None),
+                ("int8, token classifier on every quantity", every, "int8, as shipped"),
+                ("full precision, token classifier on every quantity", Tagger(DEFAULT_MODEL, quantize=False, confident=None),
+                 "int8, token classifier on every quantity"))
+    found_by: dict[str, list] = {}
+    for name, model, reference in variants:
         if model.model_ is None:
             model.load()
-        found, speeds = [], []
-        for subset, rounds in (("all", 2), ("held-out", 3)):
-            chosen = range(len(docs)) if subset == "all" else held_out
+        speeds = []
+        for subset, chosen, rounds in (("all", range(len(docs)), 2), ("held-out", held_out, 3)):
+            if not chosen:
+                continue
             chars = sum(b - a for i in chosen for a, b in docs[i].narrative)
             best = float("inf")
             for _ in range(rounds):
                 start = time.perf_counter()
                 mentions = [(i, m.start, m.end, m.label) for i in chosen for m in model.predict(docs[i].text, docs[i].narrative)]
                 best = min(best, time.perf_counter() - start)
-            found = found or mentions
+            found_by.setdefault(name, mentions)  # the first subset's (all reports)
             speeds.append(f"{subset} {len(chosen)} reports {chars:,} chars in {best:.2f} s = {chars / best:,.0f} chars/s")
-        same = "" if shipped is None else \
-            f"; mentions identical to the shipped setting: {len(set(found) & set(shipped))} of {len(shipped)}"
-        shipped = shipped or found
+        same = ""
+        if reference is not None:
+            mine, theirs = Counter(found_by[name]), Counter(found_by[reference])
+            same = f"; mentions (all reports) shared with {reference}: {sum((mine & theirs).values())} " \
+                   f"(it {sum(theirs.values())}, this {sum(mine.values())})"
         print(f"  {name}: " + "; ".join(speeds) + f" (best of 2 / 3){same}")
         if model is tagger:
             print(f"  peak RSS so far (extraction with the shipped model): "

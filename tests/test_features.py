@@ -30,11 +30,11 @@ def test_channel_and_audience_cues_reach_across_the_sentence():
 
 
 def test_channels_stay_inside_their_numbered_item_and_are_read_after_the_figure():
-    text = "一是在门户网站公开工作动态210条;二是发布基础教育信息30条。"
+    text = "一是在门户网站公开工作动态210条,二是发布基础教育信息30条。"
     first, second = _features(text, "210条"), _features(text, "30条")
     assert first["ch_item:website"] == 1
     assert "ch_item:website" not in second and second["ch_item_n:0"] == 1 and second["item_marker=True"] == 1
-    assert second["ch_paragraph:website"] == 1  # the paragraph scope still sees it
+    assert second["ch_sentence:website"] == 1  # one sentence: only the item scope ends at 二是
     after = _features("全年主动公开我区各级单位政府信息2645条,主要通过政府网站、政务微信等媒介进行公开。", "2645条")
     assert after["ch_after:website"] == 1 and after["ch_after:wechat"] == 1 and after["ch_after_n:2"] == 1
     assert after["item_marker=False"] == 1

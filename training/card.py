@@ -30,8 +30,9 @@ def tagger_card() -> str:
              "from `models/xxgk-encoder` (pretrained by this project on report text) on the project's hand labels "
              "(`annotations/`, train split). It loads unchanged in "
              "`transformers.pipeline(\"token-classification\", model=<this dir>, aggregation_strategy=\"simple\")`; "
-             "the extractor (`extractor/tagger.py`) reads every quantity the rule layer finds in a window centred on it, "
-             "mixes this model's tags with the candidate classifier shipped beside it, and parses the values.", "",
+             "the extractor (`extractor/tagger.py`) labels every quantity the rule layer finds: the candidate classifier "
+             "shipped beside this model settles those it is sure of, the rest are read in a window centred on each "
+             "and labeled by this model's tags mixed with the candidate classifier; then the values are parsed.", "",
              "## Data", "",
              f"- training: {train.get('texts', '?')} annotated texts ({train.get('windows', '?')} windows of the "
              "narrative regions), split by report and agency (`annotations/split.json`); the benchmark texts are "
@@ -52,7 +53,9 @@ def tagger_card() -> str:
              f"{train.get('classifier', {}).get('dev_f1_by_weight')}). A quantity the candidate classifier labels with "
              f"probability ≥ {train.get('classifier', {}).get('confident')} keeps its label without the token "
              f"classifier (`Tagger(confident=...)`, `None` reads all); dev F1 as the extractor runs it: "
-             f"{train.get('classifier', {}).get('dev_f1_as_shipped')}.",
+             f"{train.get('classifier', {}).get('dev_f1_as_shipped')}, dev mentions it changes: "
+             f"{train.get('classifier', {}).get('dev_mentions_changed_by_confident')} of "
+             f"{train.get('classifier', {}).get('dev_mentions')}.",
              "", "## Labels", "", ", ".join(LABELS) + " (B-/I- tags and O).", "",
              "## Measured on annotations/benchmark/ (`make evaluate`)", ""]
     if evaluation:

@@ -269,10 +269,18 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
     config = AutoConfig.from_pretrained(model_dir)
     config.xxgk_classifier_weight = best
     config.save_pretrained(model_dir)
-    shipped = Tagger(model_dir).load()  # as the extractor runs it: sure quantities skip the token classifier
+    # as the extractor runs it: sure quantities skip the token classifier (the threshold is Tagger's default,
+    # fixed, not tuned; training.json records the one checked here)
+    shipped = Tagger(model_dir).load()
+    tagger.classifier_weight = best
+
+    def labels(model: Tagger) -> set[tuple[str, int, int, str]]:
+        return {(i.path, m.start, m.end, m.label) for i in dev for m in model.predict(i.text, i.regions)}
+
+    full, cascade = labels(tagger), labels(shipped)
     as_shipped = score(dev, shipped.predict)["mention"]["micro"]["f1"] if dev else 0.0
-    return {"weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped,
-            "confident": shipped.confident}
+    return {"weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped, "confident": shipped.confident,
+            "dev_mentions_changed_by_confident": len(full ^ cascade), "dev_mentions": len(full)}
 
 
 def refit_classifier(model_dir: Path, corpus: Path = DEFAULT_CORPUS, annotations: Path = REPO / "annotations") -> dict:

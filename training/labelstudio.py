@@ -69,12 +69,17 @@ class Passage:
     uncertainty: float
 
 
-def _certainty(tagger, text: str, regions: list[tuple[int, int]]) -> dict[int, float]:  # noqa: ANN001
-    """Where the tagger is least sure: the probability of its label at each quantity's start (a model
-    with a candidate classifier), else at each digit's character (sliding windows)."""
-    if getattr(tagger, "classifier_", None) is not None:
-        return {a: p for a, _, _, p in tagger.label_quantities(text, regions)}
-    return {c: tag[1] for c, tag in tagger.char_tags(text, regions).items() if text[c].isdigit()}
+def _read(tagger, text: str, regions: list[tuple[int, int]]) -> tuple[list, dict[int, float]]:  # noqa: ANN001
+    """The tagger's mentions, and how sure it is where: the probability of its label at each
+    quantity's start (a model with a candidate classifier: one pass gives both), else at each digit's
+    character (sliding windows)."""
+    if getattr(tagger, "classifier_", None) is not None and tagger.snap:
+        from extractor.tagger import mentions_of
+
+        labeled = tagger.label_quantities(text, regions)
+        return mentions_of(text, labeled), {a: p for a, _, _, p in labeled}
+    certainty = {c: tag[1] for c, tag in tagger.char_tags(text, regions).items() if text[c].isdigit()}
+    return tagger.predict(text, regions), certainty
 
 
 def export_passages(paths: Iterable[Path], tagger, corpus: Path = DEFAULT_CORPUS,  # noqa: ANN001
@@ -89,8 +94,7 @@ def export_passages(paths: Iterable[Path], tagger, corpus: Path = DEFAULT_CORPUS
         narrative = [(norm.to_original(a), norm.to_original(b - 1) + 1) for a, b in doc.narrative if b > a]
         raw = loaded.text
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        mentions = tagger.predict(norm.text, doc.narrative) if tagger is not None else []
-        certainty = _certainty(tagger, norm.text, doc.narrative) if tagger is not None else {}
+        mentions, certainty = _read(tagger, norm.text, doc.narrative) if tagger is not None else ([], {})
         for a, b in passages(raw, narrative, max_chars):
             spans = []
             scores = []
@@ -116,7 +120,7 @@ def export_passages(paths: Iterable[Path], tagger, corpus: Path = DEFAULT_CORPUS
 
 
 def select_uncertain(passages_: list[Passage], n: int) -> list[Passage]:
-    """Active learning: the n passages whose least sure numeral the model is least sure about."""
+    """Active learning: the n passages whose least sure quantity the model is least sure about."""
     return sorted(passages_, key=lambda p: -p.uncertainty)[:n]
 
 
