@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 SAMPLE := examples/seed_001_luoyang_eeb_2020.txt
 
-.PHONY: run test test-all test-slow test-integration bench pretrain train ablation evaluate crossval retrain clean
+.PHONY: run test test-all test-slow test-integration bench pretrain train ablation evaluate crossval crossval-tagger retrain clean
 
 $(STAMP): pyproject.toml
 	@# Debian packages: headless Chromium (review-page test) and a CJK font (screenshots)
@@ -51,6 +51,11 @@ evaluate: $(STAMP)
 # model choices for the candidate classifier: k-fold over train + dev, grouped by agency (never the benchmark)
 crossval: $(STAMP)
 	$(BIN)/python -m training.crossval --corpus $(CORPUS) --C 4 8 16
+
+# the whole tagger by the same folds (one fine-tuning a fold, about an hour on 2 cores): ENCODER=dir to compare encoders
+ENCODER ?= models/xxgk-encoder
+crossval-tagger: $(STAMP)
+	$(BIN)/python -m training.crossval --corpus $(CORPUS) --tagger $(ENCODER)
 
 retrain: $(STAMP)
 	$(BIN)/python -m training.retrain --corpus $(CORPUS)

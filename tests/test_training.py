@@ -55,6 +55,24 @@ def test_stock_pipeline_and_extractor_load_the_saved_model(small_run):
     assert report.template == "none"
 
 
+def test_the_whole_tagger_cross_validates_by_fold(small_run, tmp_path):
+    """crossval --tagger: one real fine-tuning per fold, each fold's texts scored by the model that never saw them."""
+    corpus = need_corpus()
+    from training.crossval import crossval_tagger, folds
+    from training.data import load_annotated
+    from training.finetune import FinetuneArgs
+
+    root, _, _ = small_run
+    args = FinetuneArgs(base_model=str(root / "encoder"), corpus=corpus, epochs=1, batch_size=16, learning_rate=2e-3)
+    result = crossval_tagger(args, k=2, out_root=tmp_path, max_texts=8)
+    items = [i for i in load_annotated(corpus) if i.role in ("train", "dev")][:8]
+    assert result["texts"] == 8
+    assert result["as shipped"]["support"] == result["token classifier alone"]["support"] == sum(len(i.spans) for i in items)
+    for n, (train, _) in enumerate(folds(items, 2, corpus)):
+        info = json.loads((tmp_path / f"fold-{n}" / "training.json").read_text())
+        assert info["texts"] == len(train) and info["classifier"]["weight"] == 0.5
+
+
 def test_base_model_can_be_any_local_checkpoint(tmp_path):
     """--base-model takes a Hugging Face checkpoint directory: here a tiny BERT saved by the test."""
     corpus = need_corpus()

@@ -198,16 +198,21 @@ def load_base(args: FinetuneArgs):
     return tokenizer, model
 
 
-def finetune(args: FinetuneArgs) -> dict[str, object]:
+def finetune(args: FinetuneArgs, items: list[AnnotatedText] | None = None,
+             dev: list[AnnotatedText] | None = None) -> dict[str, object]:
+    """Fine-tune on the texts of `args.roles` (or on `items`, e.g. a cross-validation fold), choosing
+    the classifier weight on the dev split (or on `dev`; none: the weight stays 0.5)."""
     from transformers import TrainingArguments, set_seed
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
 
     set_seed(args.seed)
-    annotated = load_annotated(args.corpus, args.annotations)
-    items = [i for i in annotated if i.role in args.roles]
-    items.sort(key=lambda i: i.file.parent.name != "pulled")  # pulled passages first (stable otherwise)
+    if items is None or dev is None:
+        annotated = load_annotated(args.corpus, args.annotations)
+        items = [i for i in annotated if i.role in args.roles] if items is None else items
+        dev = [i for i in annotated if i.role == "dev"] if dev is None else dev
+    items = sorted(items, key=lambda i: i.file.parent.name != "pulled")  # pulled passages first (stable otherwise)
     if args.max_texts:
         items = items[: args.max_texts]
     tokenizer, model = load_base(args)
@@ -243,7 +248,7 @@ def finetune(args: FinetuneArgs) -> dict[str, object]:
         config.xxgk_left_context, config.xxgk_right_context = args.left_context, args.right_context
         config.save_pretrained(out)
     if args.with_classifier:
-        info["classifier"] = attach_classifier(out, items, [i for i in annotated if i.role == "dev"])
+        info["classifier"] = attach_classifier(out, items, dev)
     (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return info
 
