@@ -91,7 +91,8 @@ def main() -> None:
         ft = FinetuneArgs(base_model=args.tagger, corpus=args.corpus)
         if args.epochs:
             ft.epochs = args.epochs
-        print(json.dumps(crossval_tagger(ft, args.folds), ensure_ascii=False))
+        out_root = REPO / "runs" / "crossval" / Path(args.tagger).name  # one folder per encoder compared
+        print(json.dumps(crossval_tagger(ft, args.folds, out_root), ensure_ascii=False))
         return
     for C in args.C:
         print(json.dumps(crossval(C, args.folds, args.corpus), ensure_ascii=False))
