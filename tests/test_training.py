@@ -70,7 +70,7 @@ def test_the_whole_tagger_cross_validates_by_fold(small_run, tmp_path):
     assert result["as shipped"]["support"] == result["token classifier alone"]["support"] == sum(len(i.spans) for i in items)
     for n, (train, _) in enumerate(folds(items, 2, corpus)):
         info = json.loads((tmp_path / f"fold-{n}" / "training.json").read_text())
-        assert info["texts"] == len(train) and info["classifier"]["weight"] == 0.5
+        assert info["texts"] == len(train) and info["classifier"]["weight"] == FinetuneArgs.classifier_weight
 
 
 def test_base_model_can_be_any_local_checkpoint(tmp_path):

@@ -49,7 +49,7 @@ def crossval(C: float = QuantityBaseline.C, k: int = 5, corpus=DEFAULT_CORPUS) -
 def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "runs" / "crossval",
                     max_texts: int | None = None) -> dict[str, object]:
     """The same folds for the whole tagger: per fold, fine-tune the token classifier from
-    `args.base_model` with the candidate classifier beside it (weight 0.5: no dev split inside a fold),
+    `args.base_model` with the candidate classifier beside it (at `args.classifier_weight`; a fold has no dev split),
     then score the held-out texts as shipped and with the token classifier alone (weight 0, every
     quantity read). This is how two encoders or recipes should be compared; dev is too small. About
     12 minutes a fold on 2 CPU cores."""
