@@ -48,8 +48,8 @@ def tagger_card() -> str:
              "runs the linear layers in int8 (dynamic quantization: the same labels as full precision on the corpus; "
              "`make bench` prints both speeds).",
              f"- candidate classifier (logistic regression over context features, `candidate_classifier.*`): weight "
-             f"{config.get('xxgk_classifier_weight')} in the mixture, chosen on the dev split "
-             f"(dev (label, value) F1 by weight, every quantity read by both: "
+             f"{config.get('xxgk_classifier_weight')} in the mixture (`FinetuneArgs.classifier_weight`, chosen by "
+             f"`make crossval-tagger`; for reference, dev (label, value) F1 by weight, every quantity read by both: "
              f"{train.get('classifier', {}).get('dev_f1_by_weight')}). A quantity the candidate classifier labels with "
              f"probability ≥ {train.get('classifier', {}).get('confident')} keeps its label without the token "
              f"classifier (`Tagger(confident=...)`, `None` reads all); dev F1 as the extractor runs it: "
