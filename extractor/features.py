@@ -92,6 +92,32 @@ def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
     return feats
 
 
+def sequence_features(text: str, spans: list[tuple[int, int]]) -> list[dict[str, float]]:
+    """Features of each quantity of one sequence (a narrative region's quantities, in order): its
+    candidate_features, a bias, and how it links to the quantity before it (distance, same unit, same
+    sentence, a clause break between them): what lets a linear-chain model carry a label along a list."""
+    out = []
+    for i, (start, end) in enumerate(spans):
+        feats = candidate_features(text, start, end)
+        feats["bias"] = 1
+        if i == 0:
+            feats["link=first"] = 1
+        else:
+            before_start, before_end = spans[i - 1]
+            gap = text[before_end:start]
+            feats["link_dist=" + ("near" if len(gap) <= 12 else "mid" if len(gap) <= 40 else "far")] = 1
+            feats[f"link_same_unit={_unit(text, before_start, before_end) == _unit(text, start, end)}"] = 1
+            feats[f"link_same_sentence={not _SENTENCE_END.search(gap)}"] = 1
+            feats[f"link_clause_break={bool(_CLAUSE_END.search(gap))}"] = 1
+        out.append(feats)
+    return out
+
+
+def _unit(text: str, start: int, end: int) -> str:
+    m = CANDIDATE.fullmatch(text[start:end]) or CANDIDATE.match(text, start)
+    return (m["unit"] or "") if m else ""
+
+
 def _cue_features(text: str, start: int, end: int, clause_start: int, sentence_start: int) -> dict[str, float]:
     feats: dict[str, float] = {}
     clause = [m.lastgroup for m in _CUE.finditer(text, clause_start, start)]

@@ -204,10 +204,10 @@ class Tagger:
         if self.classifier_ is None:
             raise ValueError(f"{self.model}: no candidate classifier beside the model (candidate_classifier.*): "
                              "label_quantities needs one; predict() reads such a model in sliding windows")
-        quantities = [c for r in regions for c in find_quantities(text, *r)]
-        if not quantities:
+        found = self.classifier_.opinions(text, regions)
+        if not found:
             return []
-        opinions = [self.classifier_.proba(text, a, b) for a, b in quantities]
+        quantities, opinions = [q for q, _ in found], [o for _, o in found]
         settled = [self.centered and self.confident is not None and max(o.values()) >= self.confident for o in opinions]
         if self.centered:
             probs = self.centered_probs(text, regions, [q for q, done in zip(quantities, settled) if not done])
@@ -233,12 +233,17 @@ class Tagger:
 
 @dataclass
 class CandidateClassifier:
-    """The logistic-regression second opinion shipped beside the token classifier (numpy only)."""
+    """The second opinion shipped beside the token classifier (numpy only): a linear model over each
+    quantity's context features (extractor.features.sequence_features), and, for a linear-chain CRF,
+    label-to-label transition weights between consecutive quantities of a region. Without transitions
+    (a logistic regression) each quantity's probabilities are its own softmax; with them, they are
+    the CRF's marginals over the region's sequence (forward-backward)."""
 
     classes: list[str]
     index: dict[str, int]
-    coef: object
-    intercept: object
+    coef: object  # (labels, features)
+    intercept: object  # (labels,)
+    transitions: object = None  # (labels, labels): weight of label i followed by label j
 
     @classmethod
     def load(cls, directory: Path) -> "CandidateClassifier | None":
@@ -251,20 +256,53 @@ class CandidateClassifier:
 
         data = json.loads(meta.read_text(encoding="utf-8"))
         arrays = load_file(str(weights))
-        return cls(data["classes"], {f: i for i, f in enumerate(data["features"])}, arrays["coef"], arrays["intercept"])
+        return cls(data["classes"], {f: i for i, f in enumerate(data["features"])}, arrays["coef"], arrays["intercept"],
+                   arrays.get("transitions"))
 
-    def proba(self, text: str, start: int, end: int) -> dict[str, float]:
+    def opinions(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[tuple[int, int], dict[str, float]]]:
+        """Every quantity the rule detector finds in the regions, in order, with its label probabilities."""
+        out = []
+        for region in regions:
+            spans = find_quantities(text, *region)
+            if spans:
+                out.extend(zip(spans, self.sequence_proba(text, spans)))
+        return out
+
+    def sequence_proba(self, text: str, spans: list[tuple[int, int]]) -> list[dict[str, float]]:
+        """Label probabilities of each quantity of one sequence (a region's quantities, in order)."""
         import numpy as np
 
-        from extractor.features import candidate_features
+        from extractor.features import sequence_features
 
-        idx = [self.index[f] for f in candidate_features(text, start, end) if f in self.index]
-        logits = self.coef[:, idx].sum(axis=1) + self.intercept
-        if len(self.classes) == 2 and self.coef.shape[0] == 1:  # binary logistic regression
-            p = 1 / (1 + np.exp(-logits[0]))
-            return {self.classes[0]: float(1 - p), self.classes[1]: float(p)}
-        e = np.exp(logits - logits.max())
-        return dict(zip(self.classes, (e / e.sum()).tolist()))
+        scores = np.stack([self.coef[:, [self.index[f] for f in feats if f in self.index]].sum(axis=1) + self.intercept
+                           for feats in sequence_features(text, spans)]).astype(np.float64)
+        if len(self.classes) == 2 and self.coef.shape[0] == 1:  # binary logistic regression: one logit
+            p = 1 / (1 + np.exp(-scores[:, 0]))
+            return [{self.classes[0]: float(1 - x), self.classes[1]: float(x)} for x in p]
+        marginals = _marginals(scores, self.transitions)
+        return [dict(zip(self.classes, row.tolist())) for row in marginals]
+
+
+def _marginals(scores, transitions):  # noqa: ANN001, ANN202  (numpy arrays)
+    """Per-position label marginals of a linear-chain CRF (forward-backward in log space); with no
+    transitions, the row-wise softmax."""
+    import numpy as np
+
+    def logsumexp(x, axis):  # noqa: ANN001, ANN202
+        top = x.max(axis=axis, keepdims=True)
+        return (top + np.log(np.exp(x - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+    if transitions is not None and len(scores) > 1:
+        transitions = transitions.astype(np.float64)
+        alpha, beta = np.empty_like(scores), np.zeros_like(scores)
+        alpha[0] = scores[0]
+        for t in range(1, len(scores)):
+            alpha[t] = scores[t] + logsumexp(alpha[t - 1][:, None] + transitions, axis=0)
+        for t in range(len(scores) - 2, -1, -1):
+            beta[t] = logsumexp(transitions + (scores[t + 1] + beta[t + 1])[None, :], axis=1)
+        scores = alpha + beta
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def quantity_windows(quantities: list[tuple[int, int]], regions: list[tuple[int, int]], share: int = 0,
@@ -355,8 +393,8 @@ def bench(corpus: Path) -> None:
           f"(torch threads: {torch.get_num_threads()})")
     if tagger.confident is not None:
         for subset, chosen in (("all", range(len(docs))), ("held-out", held_out)):
-            quantities = [(i, q) for i in chosen for r in docs[i].narrative for q in find_quantities(docs[i].text, *r)]
-            sure = sum(max(tagger.classifier_.proba(docs[i].text, *q).values()) >= tagger.confident for i, q in quantities)
+            quantities = [o for i in chosen for _, o in tagger.classifier_.opinions(docs[i].text, docs[i].narrative)]
+            sure = sum(max(o.values()) >= tagger.confident for o in quantities)
             print(f"  {subset} reports: {sure:,} of {len(quantities):,} quantities settled by the candidate classifier "
                   f"(p >= {tagger.confident})")
     every = Tagger(DEFAULT_MODEL, confident=None)

@@ -53,3 +53,44 @@ def test_the_baseline_learns_labels_that_carry_to_unseen_texts():
     text = "2021年共受理政府信息公开申请29件,共办结政府信息公开申请28件。"
     labels = {m.text: m.label for m in baseline.predict(text)}
     assert labels == {"29件": "APP_RECEIVED", "28件": "APP_COMPLETED"}
+
+
+def test_sequence_features_link_each_quantity_to_the_one_before():
+    from extractor.features import sequence_features
+    from extractor.numbers import find_quantities
+
+    text = "网站发布动态类信息1744条,政务信息393条。另有微信推送50篇"
+    spans = find_quantities(text)
+    first, second, third = sequence_features(text, spans)
+    assert first["link=first"] == 1 and first["bias"] == 1
+    assert second["link_dist=near"] == 1 and second["link_same_unit=True"] == 1
+    assert second["link_same_sentence=True"] == 1 and second["link_clause_break=True"] == 1
+    assert third["link_same_sentence=False"] == 1 and third["link_same_unit=False"] == 1
+    assert {k: v for k, v in first.items() if not k.startswith(("link", "bias"))} == candidate_features(text, *spans[0])
+
+
+def test_the_crf_s_exported_weights_give_crfsuite_s_marginals_and_beat_chance_on_dev():
+    """The extractor reads the CRF with numpy (extractor.tagger.CandidateClassifier): its
+    forward-backward must give the marginals python-crfsuite gives, on real texts."""
+    corpus = need_corpus()
+    from extractor.features import sequence_features
+    from training.baseline import QuantityCRF
+    from training.data import load_annotated
+    from training.evaluate import score
+
+    items = load_annotated(corpus)
+    crf = QuantityCRF().fit([i for i in items if i.role == "train"])
+    dev = [i for i in items if i.role == "dev"]
+    index = {f: i for i, f in enumerate(crf.features_)}
+    compared = 0
+    for item in dev:
+        for spans in crf.sequences(item.text, item.regions):
+            X = [{str(index[k]): float(v) for k, v in f.items() if k in index} for f in sequence_features(item.text, spans)]
+            for theirs, ours in zip(crf.model_.predict_marginals_single(X), crf.exported_.sequence_proba(item.text, spans)):
+                assert max(abs(theirs[k] - ours[k]) for k in theirs) < 1e-4
+                compared += 1
+    assert compared > 50  # 97 quantities in the dev texts
+    result = score(dev, crf.predict)["mention"]["micro"]
+    assert result["f1"] > 0.6, result
+    labels = {m.text: m.label for m in crf.predict("2021年共受理政府信息公开申请29件,共办结政府信息公开申请28件。")}
+    assert labels == {"29件": "APP_RECEIVED", "28件": "APP_COMPLETED"}

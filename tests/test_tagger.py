@@ -116,12 +116,14 @@ def test_confident_quantities_skip_the_token_classifier(monkeypatch):
     text, regions = doc.text, doc.narrative
     mentions = tagger.predict(text, regions)
     quantities = [q for r in regions for q in find_quantities(text, *r)]
-    sure = [q for q in quantities if max(tagger.classifier_.proba(text, *q).values()) >= tagger.confident]
+    opinions = dict(tagger.classifier_.opinions(text, regions))
+    assert list(opinions) == quantities
+    sure = [q for q in quantities if max(opinions[q].values()) >= tagger.confident]
     assert sure and len(sure) < len(quantities)  # seed 001 has both kinds
     assert set(read) == set(quantities) - set(sure)
     by_span = {(m.start, m.end): m.label for m in mentions}
     for q in sure:
-        opinion = tagger.classifier_.proba(text, *q)
+        opinion = opinions[q]
         best = max(opinion, key=opinion.get)
         assert by_span.get(q, "O") == best
     read.clear()

@@ -16,6 +16,12 @@ def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def _classifier_kind(directory: Path) -> str:
+    kind = _load(directory / "candidate_classifier.json").get("kind", "logistic")
+    return ("a linear-chain CRF over each narrative region's quantities in order, read by its marginals"
+            if kind == "crf" else "logistic regression")
+
+
 def _size(directory: Path) -> str:
     total = sum(p.stat().st_size for p in directory.glob("*") if p.is_file())
     return f"{total / 2**20:.1f} MiB"
@@ -47,7 +53,7 @@ def tagger_card() -> str:
              ", the geometry the extractor reads with; the extractor "
              "runs the linear layers in int8 (dynamic quantization: the same labels as full precision on the corpus; "
              "`make bench` prints both speeds).",
-             f"- candidate classifier (logistic regression over context features, `candidate_classifier.*`): weight "
+             f"- candidate classifier ({_classifier_kind(TAGGER)} over context features, `candidate_classifier.*`): weight "
              f"{config.get('xxgk_classifier_weight')} in the mixture (`FinetuneArgs.classifier_weight`, chosen by "
              f"`make crossval-tagger`; for reference, dev (label, value) F1 by weight, every quantity read by both: "
              f"{train.get('classifier', {}).get('dev_f1_by_weight')}). A quantity the candidate classifier labels with "

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from training.baseline import QuantityBaseline
+from training.baseline import QuantityBaseline, QuantityCRF
 from training.data import AnnotatedText, load_annotated
 from training.evaluate import score
 from training.split import agencies
@@ -32,58 +32,83 @@ def folds(items: list[AnnotatedText], k: int, corpus=DEFAULT_CORPUS) -> list[tup
             for train, test in GroupKFold(n_splits=k).split(items, groups=groups)]
 
 
-def crossval(C: float = QuantityBaseline.C, k: int = 5, corpus=DEFAULT_CORPUS) -> dict[str, object]:
-    """Micro (label, value) F1 over all held-out texts (each predicted by the model of its fold), and per fold."""
+def crossval(model: QuantityBaseline | QuantityCRF | None = None, k: int = 5, corpus=DEFAULT_CORPUS) -> dict[str, object]:
+    """Micro (label, value) F1 of a candidate classifier (its parameters as given, unfitted; default
+    the shipped CRF) over all held-out texts (each predicted by the model of its fold), and per fold."""
+    from dataclasses import asdict, replace
+
+    model = model if model is not None else QuantityCRF()
     items = [i for i in load_annotated(corpus) if i.role in ("train", "dev")]
-    model_of: dict[str, QuantityBaseline] = {}  # a held-out text -> the model of its fold
+    model_of: dict[str, object] = {}  # a held-out text -> the model of its fold
     per_fold = []
     for train, test in folds(items, k, corpus):
-        model = QuantityBaseline(C=C).fit(train)
-        model_of.update({item.text: model for item in test})
-        per_fold.append(score(test, model.predict)["mention"]["micro"]["f1"])
+        fitted = replace(model).fit(train)
+        model_of.update({item.text: fitted for item in test})
+        per_fold.append(score(test, fitted.predict)["mention"]["micro"]["f1"])
     overall = score(items, lambda text, regions: model_of[text].predict(text, regions))["mention"]["micro"]
-    return {"C": C, "folds": k, "texts": len(items), "mentions": overall["support"], "f1": overall["f1"],
-            "precision": overall["precision"], "recall": overall["recall"], "f1_by_fold": per_fold}
+    params = {key: value for key, value in asdict(model).items() if not key.endswith("_")}
+    return {"model": type(model).__name__, **params, "folds": k, "texts": len(items), "mentions": overall["support"],
+            "f1": overall["f1"], "precision": overall["precision"], "recall": overall["recall"], "f1_by_fold": per_fold}
+
+
+WEIGHTS = (0.0, 0.5, 0.65, 0.8, 0.9, 1.0)  # the candidate classifier's shares scored by crossval_tagger
 
 
 def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "runs" / "crossval",
-                    max_texts: int | None = None) -> dict[str, object]:
+                    max_texts: int | None = None, reuse: bool = False) -> dict[str, object]:
     """The same folds for the whole tagger: per fold, fine-tune the token classifier from
-    `args.base_model` with the candidate classifier beside it (at `args.classifier_weight`; a fold has no dev split),
-    then score the held-out texts as shipped and with the token classifier alone (weight 0, every
-    quantity read). This is how two encoders or recipes should be compared; dev is too small. About
-    12 minutes a fold on 2 CPU cores."""
+    `args.base_model` with the candidate classifier beside it (at `args.classifier_weight`; a fold has
+    no dev split), then score the held-out texts as shipped (the cascade) and, with every quantity
+    read, at each of WEIGHTS (0.0: the token classifier alone, 1.0: the candidate classifier alone).
+    This is how two encoders, recipes or mixture weights should be compared; dev is too small. About
+    12 minutes a fold on 2 CPU cores. `reuse`: keep the token classifiers of an earlier run in
+    `out_root` and refit only the candidate classifiers (seconds a fold)."""
     from dataclasses import replace
 
     from extractor.tagger import Tagger
+    from training.baseline import save_classifier
     from training.finetune import finetune
 
     items = [i for i in load_annotated(args.corpus) if i.role in ("train", "dev")][:max_texts]
-    taggers: dict[str, Tagger] = {}
-    alone: dict[str, Tagger] = {}
+    by_weight: dict[float, dict[str, list]] = {w: {} for w in WEIGHTS}
+    shipped: dict[str, list] = {}
     for n, (train, test) in enumerate(folds(items, k, args.corpus)):
         out = Path(out_root) / f"fold-{n}"
-        finetune(replace(args, output_dir=out), items=train, dev=[])
-        shipped, token = Tagger(out).load(), Tagger(out, confident=None).load()
-        token.classifier_weight = 0.0
-        taggers.update({item.text: shipped for item in test})
-        alone.update({item.text: token for item in test})
-    result: dict[str, object] = {"base_model": args.base_model, "folds": k, "texts": len(items),
-                                 "epochs": args.epochs, "seed": args.seed}
-    for name, chosen in (("as shipped", taggers), ("token classifier alone", alone)):
-        micro = score(items, lambda text, regions: chosen[text].predict(text, regions))["mention"]["micro"]
-        result[name] = {key: micro[key] for key in ("f1", "precision", "recall", "support")}
-    return result
+        if reuse and (out / "config.json").exists():
+            save_classifier(QuantityCRF().fit(train), out)
+        else:
+            finetune(replace(args, output_dir=out), items=train, dev=[])
+        every = Tagger(out, confident=None).load()
+        for w in WEIGHTS:
+            every.classifier_weight = w
+            by_weight[w].update({item.text: every.predict(item.text, item.regions) for item in test})
+        cascade = Tagger(out).load()
+        cascade.classifier_weight = args.classifier_weight if args.classifier_weight is not None else 0.5
+        shipped.update({item.text: cascade.predict(item.text, item.regions) for item in test})
+
+    def micro(found: dict[str, list]) -> dict[str, float]:
+        m = score(items, lambda text, regions: found[text])["mention"]["micro"]
+        return {key: m[key] for key in ("f1", "precision", "recall", "support")}
+
+    return {"base_model": args.base_model, "folds": k, "texts": len(items), "epochs": args.epochs, "seed": args.seed,
+            "as shipped": {"weight": cascade.classifier_weight, **micro(shipped)},
+            "token classifier alone": micro(by_weight[0.0]),
+            "f1_by_weight": {w: round(micro(by_weight[w])["f1"], 4) for w in WEIGHTS}}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--C", type=float, nargs="+", default=[QuantityBaseline.C])
+    parser.add_argument("--C", type=float, nargs="*", default=[],
+                        help="also cross-validate the logistic-regression baseline at each C")
+    parser.add_argument("--c1", type=float, nargs="+", default=[QuantityCRF.c1], help="the CRF's L1 weights to try")
+    parser.add_argument("--c2", type=float, nargs="+", default=[QuantityCRF.c2], help="the CRF's L2 weights to try")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--tagger", metavar="BASE_MODEL",
                         help="cross-validate the whole tagger fine-tuned from this encoder instead (slow)")
     parser.add_argument("--epochs", type=float, default=None, help="with --tagger: fine-tuning epochs")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --tagger: keep the fold models' token classifiers, refit the candidate classifiers")
     args = parser.parse_args()
     if args.tagger:
         from training.finetune import FinetuneArgs
@@ -92,10 +117,13 @@ def main() -> None:
         if args.epochs:
             ft.epochs = args.epochs
         out_root = REPO / "runs" / "crossval" / Path(args.tagger).name  # one folder per encoder compared
-        print(json.dumps(crossval_tagger(ft, args.folds, out_root), ensure_ascii=False))
+        print(json.dumps(crossval_tagger(ft, args.folds, out_root, reuse=args.reuse), ensure_ascii=False))
         return
+    for c1 in args.c1:
+        for c2 in args.c2:
+            print(json.dumps(crossval(QuantityCRF(c1=c1, c2=c2), args.folds, args.corpus), ensure_ascii=False))
     for C in args.C:
-        print(json.dumps(crossval(C, args.folds, args.corpus), ensure_ascii=False))
+        print(json.dumps(crossval(QuantityBaseline(C=C), args.folds, args.corpus), ensure_ascii=False))
 
 
 if __name__ == "__main__":

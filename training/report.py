@@ -1,12 +1,12 @@
-"""`make evaluate`: score the default model, the ablation (no pretraining) and the baseline on the
-benchmark with one scorer, print them side by side and write models/xxgk-tagger/evaluation.json."""
+"""`make evaluate`: score the default model, the ablation (no pretraining), the baseline and the
+candidate CRF alone (the default model's second opinion) on the benchmark with one scorer, print them side by side and write models/xxgk-tagger/evaluation.json."""
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
 
-from training.baseline import QuantityBaseline
+from training.baseline import QuantityBaseline, QuantityCRF
 from training.data import ANNOTATIONS, load_annotated, load_folder
 from training.evaluate import print_scores, score
 from training.standoff import DEFAULT_CORPUS, REPO
@@ -29,6 +29,7 @@ def main() -> None:
     train = [i for i in load_annotated(args.corpus) if i.role == "train"]
     results: dict[str, dict] = {}
     results["baseline (logistic regression alone)"] = score(items, QuantityBaseline().fit(train).predict)
+    results["candidate CRF alone (no transformer)"] = score(items, QuantityCRF().fit(train).predict)
 
     def alone_and_shipped(model: Path) -> tuple[dict, dict]:
         """One load: the token classifier's own BIO tags, then the model as shipped."""
@@ -51,7 +52,7 @@ def main() -> None:
     print("\nsummary on", args.data, "(micro averages)")
     for name, result in results.items():
         m, e = result["mention"]["micro"], result["entity"]["micro avg"]
-        print(f"  {name:28s} (label, value) F1 {m['f1']:.3f}   entity P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f}")
+        print(f"  {name:48s} (label, value) F1 {m['f1']:.3f}   entity P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f}")
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
 
