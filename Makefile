@@ -50,12 +50,13 @@ evaluate: $(STAMP)
 
 # model choices for the candidate classifier: k-fold over train + dev, grouped by agency (never the benchmark)
 crossval: $(STAMP)
-	$(BIN)/python -m training.crossval --corpus $(CORPUS) --C 4 8 16
+	$(BIN)/python -m training.crossval --corpus $(CORPUS) --c1 0.02 0.05 0.1 --c2 0.02 0.05 0.1 --C 8
 
 # the whole tagger by the same folds (one fine-tuning a fold, about an hour on 2 cores): ENCODER=dir to compare encoders
 ENCODER ?= models/xxgk-encoder
+FOLDS ?= 5
 crossval-tagger: $(STAMP)
-	$(BIN)/python -m training.crossval --corpus $(CORPUS) --tagger $(ENCODER)
+	$(BIN)/python -m training.crossval --corpus $(CORPUS) --tagger $(ENCODER) --folds $(FOLDS)
 
 retrain: $(STAMP)
 	$(BIN)/python -m training.retrain --corpus $(CORPUS)

@@ -95,7 +95,8 @@ def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
 def sequence_features(text: str, spans: list[tuple[int, int]]) -> list[dict[str, float]]:
     """Features of each quantity of one sequence (a narrative region's quantities, in order): its
     candidate_features, a bias, and how it links to the quantity before it (distance, same unit, same
-    sentence, a clause break between them): what lets a linear-chain model carry a label along a list."""
+    sentence, a clause break, the channels and cue words between them): what lets a linear-chain model
+    carry a label along a list, or see where it changes."""
     out = []
     for i, (start, end) in enumerate(spans):
         feats = candidate_features(text, start, end)
@@ -109,6 +110,11 @@ def sequence_features(text: str, spans: list[tuple[int, int]]) -> list[dict[str,
             feats[f"link_same_unit={_unit(text, before_start, before_end) == _unit(text, start, end)}"] = 1
             feats[f"link_same_sentence={not _SENTENCE_END.search(gap)}"] = 1
             feats[f"link_clause_break={bool(_CLAUSE_END.search(gap))}"] = 1
+            # a channel or cue word between the two: the list may have moved on to another channel or verb
+            for kind in {m.lastgroup for m in _CHANNEL.finditer(gap)}:
+                feats[f"link_gap_channel:{kind}"] = 1
+            for kind in {m.lastgroup for m in _CUE.finditer(gap)}:
+                feats[f"link_gap_cue:{kind}"] = 1
         out.append(feats)
     return out
 

@@ -37,6 +37,7 @@ class Tagger:
     batch_size: int = 64
     snap: bool = True  # move a tagged span onto the rule detector's quantity it overlaps
     classifier_weight: float = 0.5  # share of the candidate classifier in the label of a quantity (when shipped)
+    mixture: str = "linear"  # how the two classifiers' probabilities combine: "linear" or "log-linear" (model config)
     centered: bool = False  # read each quantity from a window centred on it (set by the model's config)
     share: int = 0  # centred windows: quantities starting within this many characters share one (faster, less exact)
     left_context: int = LEFT_CONTEXT  # centred windows: characters before a quantity, after it (model config)
@@ -79,6 +80,7 @@ class Tagger:
         weight = getattr(self.model_.config, "xxgk_classifier_weight", None)
         if weight is not None:
             self.classifier_weight = float(weight)
+        self.mixture = str(getattr(self.model_.config, "xxgk_mixture", "linear"))
         return self
 
     def windows(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -221,8 +223,7 @@ class Tagger:
             else:
                 mean = np.mean(chars, axis=0)
                 model = {label: float(sum(mean[i] for i in ids)) for label, ids in self.label_ids_.items()}
-                w = self.classifier_weight
-                combined = {k: (1 - w) * model.get(k, 0.0) + w * other.get(k, 0.0) for k in set(model) | set(other)}
+                combined = mix(model, other, self.classifier_weight, self.mixture)
             label = max(combined, key=combined.get)
             out.append((a, b, label, combined[label]))
         return out
@@ -303,6 +304,30 @@ def _marginals(scores, transitions):  # noqa: ANN001, ANN202  (numpy arrays)
         scores = alpha + beta
     e = np.exp(scores - scores.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+MIXTURES = ("linear", "log-linear")
+
+
+def mix(token: dict[str, float], candidate: dict[str, float], weight: float, mixture: str = "linear") -> dict[str, float]:
+    """The label probabilities of a quantity from the token classifier's and the candidate classifier's,
+    `weight` being the candidate classifier's share: "linear" averages them, "log-linear" multiplies
+    them (p_candidate^weight * p_token^(1 - weight), renormalized), so a label either classifier
+    finds unlikely stays unlikely."""
+    import math
+
+    labels = set(token) | set(candidate)
+    if mixture == "linear":
+        return {k: (1 - weight) * token.get(k, 0.0) + weight * candidate.get(k, 0.0) for k in labels}
+    if mixture != "log-linear":
+        raise ValueError(f"unknown mixture {mixture!r}: one of {MIXTURES}")
+    floor = 1e-9  # a label one classifier does not know is not ruled out at once
+    logs = {k: weight * math.log(candidate.get(k, 0.0) + floor) + (1 - weight) * math.log(token.get(k, 0.0) + floor)
+            for k in labels}
+    top = max(logs.values())
+    unnormalized = {k: math.exp(v - top) for k, v in logs.items()}
+    total = sum(unnormalized.values())
+    return {k: v / total for k, v in unnormalized.items()}
 
 
 def quantity_windows(quantities: list[tuple[int, int]], regions: list[tuple[int, int]], share: int = 0,

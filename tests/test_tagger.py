@@ -147,3 +147,21 @@ def test_label_studio_export_ranks_passages_by_the_tagger_s_least_sure_quantity(
     assert top.uncertainty == round(1 - p, 4)
     start = doc.norm.to_original(a)
     assert top.task["data"]["offset"] <= start < top.task["data"]["end"]
+
+
+def test_the_two_mixtures_of_the_classifiers():
+    import pytest
+
+    from extractor.tagger import mix
+
+    token = {"O": 0.6, "PUB_TOTAL": 0.4, "PUB_WEBSITE": 0.0}
+    candidate = {"O": 0.1, "PUB_TOTAL": 0.3, "PUB_WEBSITE": 0.6}
+    linear = mix(token, candidate, 0.5)
+    assert linear == pytest.approx({"O": 0.35, "PUB_TOTAL": 0.35, "PUB_WEBSITE": 0.3})
+    product = mix(token, candidate, 0.5, "log-linear")
+    assert sum(product.values()) == pytest.approx(1.0)
+    # a label the token classifier rules out stays out; the one both find plausible wins
+    assert max(product, key=product.get) == "PUB_TOTAL" and product["PUB_WEBSITE"] < 1e-3
+    assert max(mix(token, candidate, 1.0, "log-linear").items(), key=lambda kv: kv[1])[0] == "PUB_WEBSITE"
+    with pytest.raises(ValueError, match="unknown mixture"):
+        mix(token, candidate, 0.5, "geometric")

@@ -71,7 +71,8 @@ def test_the_whole_tagger_cross_validates_by_fold(small_run, tmp_path):
     for n, (train, _) in enumerate(folds(items, 2, corpus)):
         info = json.loads((tmp_path / f"fold-{n}" / "training.json").read_text())
         assert info["texts"] == len(train) and info["classifier"]["weight"] == FinetuneArgs.classifier_weight
-    assert result["f1_by_weight"][0.0] == round(result["token classifier alone"]["f1"], 4)
+    assert result["f1_by_weight"]["linear"][0.0] == round(result["token classifier alone"]["f1"], 4)
+    assert result["f1_by_weight"]["linear"][1.0] == result["f1_by_weight"]["log-linear"][1.0]  # the CRF alone
     # reuse: the token classifiers stay, the candidate classifiers are refit (the same, by the same data)
     weights = [(tmp_path / f"fold-{n}" / "model.safetensors").read_bytes() for n in range(2)]
     again = crossval_tagger(args, k=2, out_root=tmp_path, max_texts=8, reuse=True)

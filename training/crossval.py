@@ -59,18 +59,19 @@ def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "run
     """The same folds for the whole tagger: per fold, fine-tune the token classifier from
     `args.base_model` with the candidate classifier beside it (at `args.classifier_weight`; a fold has
     no dev split), then score the held-out texts as shipped (the cascade) and, with every quantity
-    read, at each of WEIGHTS (0.0: the token classifier alone, 1.0: the candidate classifier alone).
+    read, by each mixture at each of WEIGHTS (0.0: the token classifier alone, 1.0: the candidate
+    classifier alone).
     This is how two encoders, recipes or mixture weights should be compared; dev is too small. About
     12 minutes a fold on 2 CPU cores. `reuse`: keep the token classifiers of an earlier run in
     `out_root` and refit only the candidate classifiers (seconds a fold)."""
     from dataclasses import replace
 
-    from extractor.tagger import Tagger
+    from extractor.tagger import MIXTURES, Tagger
     from training.baseline import save_classifier
     from training.finetune import finetune
 
     items = [i for i in load_annotated(args.corpus) if i.role in ("train", "dev")][:max_texts]
-    by_weight: dict[float, dict[str, list]] = {w: {} for w in WEIGHTS}
+    by_weight: dict[tuple[str, float], dict[str, list]] = {(m, w): {} for m in MIXTURES for w in WEIGHTS}
     shipped: dict[str, list] = {}
     for n, (train, test) in enumerate(folds(items, k, args.corpus)):
         out = Path(out_root) / f"fold-{n}"
@@ -79,11 +80,12 @@ def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "run
         else:
             finetune(replace(args, output_dir=out), items=train, dev=[])
         every = Tagger(out, confident=None).load()
-        for w in WEIGHTS:
-            every.classifier_weight = w
-            by_weight[w].update({item.text: every.predict(item.text, item.regions) for item in test})
+        for mixture, w in by_weight:
+            every.mixture, every.classifier_weight = mixture, w
+            by_weight[mixture, w].update({item.text: every.predict(item.text, item.regions) for item in test})
         cascade = Tagger(out).load()
         cascade.classifier_weight = args.classifier_weight if args.classifier_weight is not None else 0.5
+        cascade.mixture = args.mixture
         shipped.update({item.text: cascade.predict(item.text, item.regions) for item in test})
 
     def micro(found: dict[str, list]) -> dict[str, float]:
@@ -91,9 +93,10 @@ def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "run
         return {key: m[key] for key in ("f1", "precision", "recall", "support")}
 
     return {"base_model": args.base_model, "folds": k, "texts": len(items), "epochs": args.epochs, "seed": args.seed,
-            "as shipped": {"weight": cascade.classifier_weight, **micro(shipped)},
-            "token classifier alone": micro(by_weight[0.0]),
-            "f1_by_weight": {w: round(micro(by_weight[w])["f1"], 4) for w in WEIGHTS}}
+            "as shipped": {"weight": cascade.classifier_weight, "mixture": cascade.mixture, **micro(shipped)},
+            "token classifier alone": micro(by_weight["linear", 0.0]),
+            "f1_by_weight": {mixture: {w: round(micro(by_weight[mixture, w])["f1"], 4) for w in WEIGHTS}
+                             for mixture in MIXTURES}}
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 from extractor.contract import LABELS
-from extractor.tagger import LEFT_CONTEXT, RIGHT_CONTEXT
+from extractor.tagger import LEFT_CONTEXT, MIXTURES, RIGHT_CONTEXT
 from training.data import AnnotatedText, load_annotated
 from training.standoff import DEFAULT_CORPUS, REPO, Span
 
@@ -46,6 +46,7 @@ class FinetuneArgs:
     # its weight in the mixture: 0.8, chosen by `make crossval-tagger` (3 folds over train + dev, the CRF fit
     # per fold: 0.5 0.746, 0.65 0.776, 0.8 0.777, 0.9 0.773; the CRF alone 0.771); None chooses it on dev
     classifier_weight: float | None = 0.8
+    mixture: str = "log-linear"  # how the two combine (extractor.tagger.mix); written to the config
     centered: bool = True  # windows centred on the quantities (extractor.tagger.quantity_windows)
     left_context: int = LEFT_CONTEXT  # centred windows: characters before a quantity, after it (written to the config)
     right_context: int = RIGHT_CONTEXT
@@ -251,16 +252,17 @@ def finetune(args: FinetuneArgs, items: list[AnnotatedText] | None = None,
         config.xxgk_left_context, config.xxgk_right_context = args.left_context, args.right_context
         config.save_pretrained(out)
     if args.with_classifier:
-        info["classifier"] = attach_classifier(out, items, dev, args.classifier_weight)
+        info["classifier"] = attach_classifier(out, items, dev, args.classifier_weight, args.mixture)
     (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return info
 
 
 def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[AnnotatedText],
-                      weight: float | None = None) -> dict[str, object]:
+                      weight: float | None = None, mixture: str = "log-linear") -> dict[str, object]:
     """Fit the candidate classifier on the same training texts and ship it beside the token classifier
-    with `weight` in the label of a quantity (None: the weight that does best on the dev split, never
-    the benchmark). Dev scores by weight are recorded either way."""
+    with `weight` in the label of a quantity, combined by `mixture` (extractor.tagger.mix; weight
+    None: the weight that does best on the dev split, never the benchmark). Dev scores by weight are
+    recorded either way."""
     from transformers import AutoConfig
 
     from extractor.tagger import Tagger
@@ -269,6 +271,7 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
 
     save_classifier(QuantityCRF().fit(train), model_dir)
     tagger = Tagger(model_dir, confident=None).load()  # every quantity read by both: 0.0 and 1.0 are each alone
+    tagger.mixture = mixture
     scores = {}
     for w in (0.0, 0.25, 0.5, 0.75, 0.9, 1.0):
         tagger.classifier_weight = w
@@ -278,6 +281,7 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
     best = weight if weight is not None else max((0.25, 0.5, 0.75), key=lambda w: (scores[w], -abs(w - 0.5)))
     config = AutoConfig.from_pretrained(model_dir)
     config.xxgk_classifier_weight = best
+    config.xxgk_mixture = mixture
     config.save_pretrained(model_dir)
     # as the extractor runs it: sure quantities skip the token classifier (the threshold is Tagger's default,
     # fixed, not tuned; training.json records the one checked here)
@@ -289,19 +293,19 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
 
     full, cascade = labels(tagger), labels(shipped)
     as_shipped = score(dev, shipped.predict)["mention"]["micro"]["f1"] if dev else 0.0
-    return {"weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped, "confident": shipped.confident,
+    return {"kind": "crf", "mixture": mixture, "weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped, "confident": shipped.confident,
             "dev_mentions_changed_by_confident": len(full ^ cascade), "dev_mentions": len(full)}
 
 
 def refit_classifier(model_dir: Path, corpus: Path = DEFAULT_CORPUS, annotations: Path = REPO / "annotations",
-                     weight: float | None = FinetuneArgs.classifier_weight) -> dict:
+                     weight: float | None = FinetuneArgs.classifier_weight, mixture: str = FinetuneArgs.mixture) -> dict:
     """Refit the candidate classifier beside an already fine-tuned token classifier (after the
     features or the annotations changed) and record it in the model's training.json."""
     items = load_annotated(corpus, annotations)
     info_file = Path(model_dir) / "training.json"
     info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.exists() else {}
     info["classifier"] = attach_classifier(Path(model_dir), [i for i in items if i.role == "train"],
-                                           [i for i in items if i.role == "dev"], weight)
+                                           [i for i in items if i.role == "dev"], weight, mixture)
     info_file.write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return info["classifier"]
 
@@ -325,15 +329,18 @@ def main() -> None:
     parser.add_argument("--classifier-weight", type=float, default=FinetuneArgs.classifier_weight,
                         help="the candidate classifier's weight in the mixture (default chosen by make crossval-tagger)")
     parser.add_argument("--weight-on-dev", action="store_true", help="choose the classifier weight on the dev split")
+    parser.add_argument("--mixture", choices=MIXTURES, default=FinetuneArgs.mixture,
+                        help="how the two classifiers' probabilities combine (default chosen by make crossval-tagger)")
     a = parser.parse_args()
     weight = None if a.weight_on_dev else a.classifier_weight
     if a.classifier_only:
-        print(json.dumps(refit_classifier(a.output_dir, a.corpus, weight=weight), ensure_ascii=False))
+        print(json.dumps(refit_classifier(a.output_dir, a.corpus, weight=weight, mixture=a.mixture), ensure_ascii=False))
         return
     info = finetune(FinetuneArgs(base_model=a.base_model, output_dir=a.output_dir, corpus=a.corpus,
                                  from_scratch=a.from_scratch, epochs=a.epochs, seed=a.seed,
                                  with_classifier=not a.no_classifier, centered=not a.sliding, share=a.share,
-                                 left_context=a.left_context, right_context=a.right_context, classifier_weight=weight))
+                                 left_context=a.left_context, right_context=a.right_context, classifier_weight=weight,
+                                 mixture=a.mixture))
     print(json.dumps(info, ensure_ascii=False))
 
 
