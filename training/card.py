@@ -18,7 +18,7 @@ def _load(path: Path) -> dict:
 
 def _classifier_kind(directory: Path) -> str:
     kind = _load(directory / "candidate_classifier.json").get("kind", "logistic")
-    return ("a linear-chain CRF over each narrative region's quantities in order, read by its marginals"
+    return ("a linear-chain CRF over each narrative region's quantities in order, read by its marginals,"
             if kind == "crf" else "logistic regression")
 
 
@@ -54,7 +54,8 @@ def tagger_card() -> str:
              "runs the linear layers in int8 (dynamic quantization: the same labels as full precision on the corpus; "
              "`make bench` prints both speeds).",
              f"- candidate classifier ({_classifier_kind(TAGGER)} over context features, `candidate_classifier.*`): weight "
-             f"{config.get('xxgk_classifier_weight')} in the mixture (`FinetuneArgs.classifier_weight`, chosen by "
+             f"{config.get('xxgk_classifier_weight')} in the {config.get('xxgk_mixture', 'linear')} mixture "
+             f"(`FinetuneArgs.classifier_weight` and `.mixture`, chosen by "
              f"`make crossval-tagger`; for reference, dev (label, value) F1 by weight, every quantity read by both: "
              f"{train.get('classifier', {}).get('dev_f1_by_weight')}). A quantity the candidate classifier labels with "
              f"probability ≥ {train.get('classifier', {}).get('confident')} keeps its label without the token "
