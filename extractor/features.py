@@ -2,8 +2,10 @@
 (website, WeChat, Weibo, other) named in its clause, sentence, numbered item and paragraph and after
 it in its sentence (the scopes of the annotation guideline's channel rules), and the cue words of
 the genre (verbs of receiving or answering applications, nouns of followers, visits, inquiries …)
-in its clause, its sentence and right after it. Used by the logistic-regression candidate
-classifier (the baseline, and the tagger's second opinion).
+in its clause, its sentence and right after it (`candidate_features`); and, for a linear-chain model
+over a region's quantities, how each links to the one before (`sequence_features`). Used by the
+candidate classifiers (training/baseline.py: the logistic-regression baseline and the CRF shipped as
+the tagger's second opinion).
 
 The lexicons are data: one regex of alternatives per class; a class name becomes a feature.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.numbers import CANDIDATE
+from extractor.numbers import CANDIDATE, find_quantities
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n、]")
@@ -51,7 +53,7 @@ _ITEM = re.compile(r"[一二三四五六七八九十]是|[（(][0-9一二三四�
 def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
     """Sparse features (name -> 1.0) of the quantity text[start:end] in its context."""
     feats: dict[str, float] = {}
-    m = CANDIDATE.fullmatch(text[start:end]) or CANDIDATE.match(text, start)
+    m = _match(text, start, end)
     if m:
         feats[f"unit={m['unit'] or ''}"] = 1
         feats[f"mult={m['mult'] or ''}"] = 1
@@ -92,6 +94,12 @@ def candidate_features(text: str, start: int, end: int) -> dict[str, float]:
     return feats
 
 
+def quantity_sequences(text: str, regions: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """What a linear-chain model reads: each region's rule-detected quantities in order (regions
+    without any left out)."""
+    return [spans for a, b in regions if (spans := find_quantities(text, a, b))]
+
+
 def sequence_features(text: str, spans: list[tuple[int, int]]) -> list[dict[str, float]]:
     """Features of each quantity of one sequence (a narrative region's quantities, in order): its
     candidate_features, a bias, and how it links to the quantity before it (distance, same unit, same
@@ -119,8 +127,12 @@ def sequence_features(text: str, spans: list[tuple[int, int]]) -> list[dict[str,
     return out
 
 
+def _match(text: str, start: int, end: int) -> re.Match | None:
+    return CANDIDATE.fullmatch(text[start:end]) or CANDIDATE.match(text, start)
+
+
 def _unit(text: str, start: int, end: int) -> str:
-    m = CANDIDATE.fullmatch(text[start:end]) or CANDIDATE.match(text, start)
+    m = _match(text, start, end)
     return (m["unit"] or "") if m else ""
 
 

@@ -80,7 +80,11 @@ class Tagger:
         weight = getattr(self.model_.config, "xxgk_classifier_weight", None)
         if weight is not None:
             self.classifier_weight = float(weight)
-        self.mixture = str(getattr(self.model_.config, "xxgk_mixture", "linear"))
+        mixture = getattr(self.model_.config, "xxgk_mixture", None)
+        if mixture is not None:
+            self.mixture = str(mixture)
+        if self.mixture not in MIXTURES:
+            raise ValueError(f"{self.model}: unknown mixture {self.mixture!r}: one of {MIXTURES}")
         return self
 
     def windows(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -195,10 +199,16 @@ class Tagger:
     def label_quantities(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int, str, float]]:
         """Every quantity the rule detector finds, with the label ("O" included) that the token
         classifier (its tags over the quantity's characters) and the candidate classifier (its
-        context) agree on most, and that label's probability. With centred windows, a quantity the
-        candidate classifier labels with probability >= `confident` keeps that label and is not read
-        by the token classifier (the costly part). A settled quantity's probability is the candidate
-        classifier's, the others' the mixture's."""
+        context) agree on most (`mix` at `classifier_weight`), and that label's probability. A
+        quantity the candidate classifier settles alone (see read_quantities) keeps its label and
+        probability."""
+        return labeled(self.read_quantities(text, regions), self.classifier_weight, self.mixture)
+
+    def read_quantities(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[tuple[int, int], dict | None, dict]]:
+        """Every quantity the rule detector finds, in order: (span, the token classifier's label
+        probabilities or None, the candidate classifier's). With centred windows, a quantity the
+        candidate classifier labels with probability >= `confident` is not read by the token
+        classifier (the costly part): its token probabilities are None."""
         import numpy as np
 
         if self.model_ is None:
@@ -209,23 +219,19 @@ class Tagger:
         found = self.classifier_.opinions(text, regions)
         if not found:
             return []
-        quantities, opinions = [q for q, _ in found], [o for _, o in found]
-        settled = [self.centered and self.confident is not None and max(o.values()) >= self.confident for o in opinions]
+        settled = [self.centered and self.confident is not None and max(o.values()) >= self.confident for _, o in found]
         if self.centered:
-            probs = self.centered_probs(text, regions, [q for q, done in zip(quantities, settled) if not done])
+            probs = self.centered_probs(text, regions, [q for (q, _), done in zip(found, settled) if not done])
         else:
             probs = {c: tag[3] for c, tag in self.char_tags(text, regions, keep_probs=True).items()}
         out = []
-        for (a, b), other, done in zip(quantities, opinions, settled):
+        for ((a, b), other), done in zip(found, settled):
             chars = [] if done else [probs[c] for c in range(a, b) if c in probs and not text[c].isspace()]
-            if not chars:  # settled, or (never seen on the corpus) no token of the quantity survived tokenization
-                combined = other
-            else:
+            token = None
+            if chars:  # else settled, or (never seen on the corpus) no token of the quantity survived tokenization
                 mean = np.mean(chars, axis=0)
-                model = {label: float(sum(mean[i] for i in ids)) for label, ids in self.label_ids_.items()}
-                combined = mix(model, other, self.classifier_weight, self.mixture)
-            label = max(combined, key=combined.get)
-            out.append((a, b, label, combined[label]))
+                token = {label: float(sum(mean[i] for i in ids)) for label, ids in self.label_ids_.items()}
+            out.append(((a, b), token, other))
         return out
 
     def predict_candidates(self, text: str, regions: list[tuple[int, int]]) -> list[Mention]:
@@ -262,12 +268,9 @@ class CandidateClassifier:
 
     def opinions(self, text: str, regions: list[tuple[int, int]]) -> list[tuple[tuple[int, int], dict[str, float]]]:
         """Every quantity the rule detector finds in the regions, in order, with its label probabilities."""
-        out = []
-        for region in regions:
-            spans = find_quantities(text, *region)
-            if spans:
-                out.extend(zip(spans, self.sequence_proba(text, spans)))
-        return out
+        from extractor.features import quantity_sequences
+
+        return [pair for spans in quantity_sequences(text, regions) for pair in zip(spans, self.sequence_proba(text, spans))]
 
     def sequence_proba(self, text: str, spans: list[tuple[int, int]]) -> list[dict[str, float]]:
         """Label probabilities of each quantity of one sequence (a region's quantities, in order)."""
@@ -275,6 +278,8 @@ class CandidateClassifier:
 
         from extractor.features import sequence_features
 
+        if not spans:
+            return []
         scores = np.stack([self.coef[:, [self.index[f] for f in feats if f in self.index]].sum(axis=1) + self.intercept
                            for feats in sequence_features(text, spans)]).astype(np.float64)
         if len(self.classes) == 2 and self.coef.shape[0] == 1:  # binary logistic regression: one logit
@@ -307,6 +312,18 @@ def _marginals(scores, transitions):  # noqa: ANN001, ANN202  (numpy arrays)
 
 
 MIXTURES = ("linear", "log-linear")
+
+
+def labeled(read: list[tuple[tuple[int, int], dict | None, dict]], weight: float,
+            mixture: str = "linear") -> list[tuple[int, int, str, float]]:
+    """(start, end, label, probability) of each quantity read by Tagger.read_quantities: its two
+    opinions mixed (`mix`), or the candidate classifier's alone where the token classifier did not read it."""
+    out = []
+    for (a, b), token, candidate in read:
+        combined = candidate if token is None else mix(token, candidate, weight, mixture)
+        label = max(combined, key=combined.get)
+        out.append((a, b, label, combined[label]))
+    return out
 
 
 def mix(token: dict[str, float], candidate: dict[str, float], weight: float, mixture: str = "linear") -> dict[str, float]:

@@ -73,7 +73,7 @@ def test_the_crf_s_exported_weights_give_crfsuite_s_marginals_and_beat_chance_on
     """The extractor reads the CRF with numpy (extractor.tagger.CandidateClassifier): its
     forward-backward must give the marginals python-crfsuite gives, on real texts."""
     corpus = need_corpus()
-    from extractor.features import sequence_features
+    from extractor.features import quantity_sequences, sequence_features
     from training.baseline import QuantityCRF
     from training.data import load_annotated
     from training.evaluate import score
@@ -84,7 +84,7 @@ def test_the_crf_s_exported_weights_give_crfsuite_s_marginals_and_beat_chance_on
     index = {f: i for i, f in enumerate(crf.features_)}
     compared = 0
     for item in dev:
-        for spans in crf.sequences(item.text, item.regions):
+        for spans in quantity_sequences(item.text, item.regions):
             X = [{str(index[k]): float(v) for k, v in f.items() if k in index} for f in sequence_features(item.text, spans)]
             for theirs, ours in zip(crf.model_.predict_marginals_single(X), crf.exported_.sequence_proba(item.text, spans)):
                 assert max(abs(theirs[k] - ours[k]) for k in theirs) < 1e-4

@@ -165,3 +165,47 @@ def test_the_two_mixtures_of_the_classifiers():
     assert max(mix(token, candidate, 1.0, "log-linear").items(), key=lambda kv: kv[1])[0] == "PUB_WEBSITE"
     with pytest.raises(ValueError, match="unknown mixture"):
         mix(token, candidate, 0.5, "geometric")
+
+
+def test_crf_marginals_match_brute_force_enumeration_and_reduce_to_softmax():
+    import itertools
+
+    import numpy as np
+
+    from extractor.tagger import _marginals
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 4):
+        scores, transitions = rng.normal(size=(n, 3)) * 3, rng.normal(size=(3, 3)) * 3
+        total = np.zeros((n, 3))
+        for path in itertools.product(range(3), repeat=n):
+            weight = np.exp(sum(scores[t, y] for t, y in enumerate(path)) + sum(transitions[a, b] for a, b in zip(path, path[1:])))
+            for t, y in enumerate(path):
+                total[t, y] += weight
+        assert np.allclose(_marginals(scores, transitions), total / total.sum(axis=1, keepdims=True))
+    softmax = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    assert np.allclose(_marginals(scores, None), softmax)  # no transitions: a logistic regression per quantity
+
+
+def test_candidate_classifier_reads_logistic_regressions_and_crfs_alike():
+    import numpy as np
+    import pytest
+
+    from extractor.features import sequence_features
+    from extractor.tagger import CandidateClassifier
+
+    text = "网站发布信息1744条,政务信息393条。"
+    index = {"bias": 0, "link=first": 1}
+    coef = np.array([[0.0, 0.0], [1.0, 2.0]], dtype=np.float32)  # O, PUB_WEBSITE
+    plain = CandidateClassifier(["O", "PUB_WEBSITE"], index, coef, np.zeros(2, dtype=np.float32))
+    first, second = plain.opinions(text, [(0, len(text))])
+    assert first[1]["PUB_WEBSITE"] == pytest.approx(np.exp(3) / (1 + np.exp(3)))
+    assert second[1]["PUB_WEBSITE"] == pytest.approx(np.exp(1) / (1 + np.exp(1)))
+    # a label that tends to follow itself: the CRF lifts the second quantity towards its neighbour's label
+    chain = CandidateClassifier(["O", "PUB_WEBSITE"], index, coef, np.zeros(2, dtype=np.float32),
+                                np.array([[0.0, -2.0], [-2.0, 2.0]], dtype=np.float32))
+    assert chain.opinions(text, [(0, len(text))])[1][1]["PUB_WEBSITE"] > second[1]["PUB_WEBSITE"] + 0.1
+    binary = CandidateClassifier(["O", "PUB_WEBSITE"], index, coef[1:], np.zeros(1, dtype=np.float32))
+    assert binary.sequence_proba(text, [(6, 11)])[0]["PUB_WEBSITE"] == pytest.approx(1 / (1 + np.exp(-3)))
+    assert plain.sequence_proba(text, []) == [] and plain.opinions(text, []) == []
+    assert sequence_features(text, [(6, 11)])[0]["link=first"] == 1

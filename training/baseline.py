@@ -77,14 +77,10 @@ class QuantityCRF:
     model_: object = field(default=None, init=False, repr=False)
     exported_: object = field(default=None, init=False, repr=False)
 
-    @staticmethod
-    def sequences(text: str, regions: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-        return [spans for a, b in regions if (spans := find_quantities(text, a, b))]
-
     def fit(self, items: list[AnnotatedText]) -> "QuantityCRF":
         import sklearn_crfsuite
 
-        from extractor.features import sequence_features
+        from extractor.features import quantity_sequences, sequence_features
 
         # crfsuite's model dump cannot hold attribute names with whitespace (features of a context's
         # characters may be one), so it sees each feature by its index in features_
@@ -92,7 +88,7 @@ class QuantityCRF:
         X, y = [], []
         for item in items:
             gold = {(s.start, s.end): s.label for s in item.spans}
-            for spans in self.sequences(item.text, item.regions):
+            for spans in quantity_sequences(item.text, item.regions):
                 X.append([{str(index.setdefault(k, len(index))): float(v) for k, v in f.items()}
                           for f in sequence_features(item.text, spans)])
                 y.append([gold.get(span, "O") for span in spans])
@@ -104,18 +100,11 @@ class QuantityCRF:
         return self
 
     def predict(self, text: str, regions: list[tuple[int, int]] | None = None) -> list[Mention]:
+        from extractor.tagger import mentions_of
+
         regions = regions if regions is not None else [(0, len(text))]
-        out = []
-        for span, probs in self.exported_.opinions(text, regions):
-            label = max(probs, key=probs.get)
-            if label == "O":
-                continue
-            a, b = span
-            q = parse_quantity(text[a:b], money=label in MONEY_LABELS)
-            if q is not None:
-                out.append(Mention(label, text[a:b], a, b, q.value, q.unit, q.approx, round(probs[label], 4),
-                                   prose_metric(label)))
-        return out
+        labeled = [(a, b, max(p, key=p.get), max(p.values())) for (a, b), p in self.exported_.opinions(text, regions)]
+        return mentions_of(text, labeled)
 
 
 def _exported(crf: QuantityCRF):  # noqa: ANN202
@@ -126,7 +115,8 @@ def _exported(crf: QuantityCRF):  # noqa: ANN202
 
     classes = [str(c) for c in crf.model_.classes_]
     row = {c: i for i, c in enumerate(classes)}
-    kept = sorted({int(attr) for attr, _ in crf.model_.state_features_})  # those with a nonzero weight (L1)
+    # the features with a nonzero weight (L1), by name: the files do not depend on the order features were met
+    kept = sorted({int(attr) for attr, _ in crf.model_.state_features_}, key=lambda attr: crf.features_[attr])
     column = {attr: i for i, attr in enumerate(kept)}
     index = {crf.features_[attr]: i for i, attr in enumerate(kept)}
     coef = np.zeros((len(classes), len(kept)), dtype=np.float32)

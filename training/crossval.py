@@ -1,9 +1,10 @@
 """K-fold cross-validation on train + dev: of the candidate classifier (`make crossval`), or of the
 whole tagger fine-tuned from an encoder (`--tagger DIR`, slow: one fine-tuning a fold).
 
-Model choices for the classifier (features, C) are made here, never on the benchmark: the folds
-are grouped by agency (reports of one agency share paragraphs year to year, so they never sit on
-both sides of a fold), and each fold is scored by the same scorer as `xxgk evaluate`.
+Model choices for the candidate classifiers (features; the CRF's c1 and c2, the logistic
+regression's C) are made here, never on the benchmark: the folds are grouped by agency (reports of
+one agency share paragraphs year to year, so they never sit on both sides of a fold), and each fold
+is scored by the same scorer as `xxgk evaluate`.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def folds(items: list[AnnotatedText], k: int, corpus=DEFAULT_CORPUS) -> list[tup
 def crossval(model: QuantityBaseline | QuantityCRF | None = None, k: int = 5, corpus=DEFAULT_CORPUS) -> dict[str, object]:
     """Micro (label, value) F1 of a candidate classifier (its parameters as given, unfitted; default
     the shipped CRF) over all held-out texts (each predicted by the model of its fold), and per fold."""
-    from dataclasses import asdict, replace
+    from dataclasses import fields, replace
 
     model = model if model is not None else QuantityCRF()
     items = [i for i in load_annotated(corpus) if i.role in ("train", "dev")]
@@ -46,12 +47,9 @@ def crossval(model: QuantityBaseline | QuantityCRF | None = None, k: int = 5, co
         model_of.update({item.text: fitted for item in test})
         per_fold.append(score(test, fitted.predict)["mention"]["micro"]["f1"])
     overall = score(items, lambda text, regions: model_of[text].predict(text, regions))["mention"]["micro"]
-    params = {key: value for key, value in asdict(model).items() if not key.endswith("_")}
+    params = {f.name: getattr(model, f.name) for f in fields(model) if f.init}
     return {"model": type(model).__name__, **params, "folds": k, "texts": len(items), "mentions": overall["support"],
             "f1": overall["f1"], "precision": overall["precision"], "recall": overall["recall"], "f1_by_fold": per_fold}
-
-
-WEIGHTS = (0.0, 0.5, 0.65, 0.8, 0.9, 1.0)  # the candidate classifier's shares scored by crossval_tagger
 
 
 def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "runs" / "crossval",
@@ -66,9 +64,9 @@ def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "run
     `out_root` and refit only the candidate classifiers (seconds a fold)."""
     from dataclasses import replace
 
-    from extractor.tagger import MIXTURES, Tagger
+    from extractor.tagger import MIXTURES, Tagger, labeled, mentions_of
     from training.baseline import save_classifier
-    from training.finetune import finetune
+    from training.finetune import WEIGHTS, finetune
 
     items = [i for i in load_annotated(args.corpus) if i.role in ("train", "dev")][:max_texts]
     by_weight: dict[tuple[str, float], dict[str, list]] = {(m, w): {} for m in MIXTURES for w in WEIGHTS}
@@ -76,13 +74,17 @@ def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "run
     for n, (train, test) in enumerate(folds(items, k, args.corpus)):
         out = Path(out_root) / f"fold-{n}"
         if reuse and (out / "config.json").exists():
+            trained_on = json.loads((out / "training.json").read_text(encoding="utf-8")).get("text_paths")
+            if trained_on != [i.path for i in train]:
+                raise ValueError(f"{out}: its token classifier was not trained on this fold's texts "
+                                 f"(other folds, texts or corpus): run without --reuse")
             save_classifier(QuantityCRF().fit(train), out)
         else:
             finetune(replace(args, output_dir=out), items=train, dev=[])
         every = Tagger(out, confident=None).load()
+        read = {item.text: every.read_quantities(item.text, item.regions) for item in test}
         for mixture, w in by_weight:
-            every.mixture, every.classifier_weight = mixture, w
-            by_weight[mixture, w].update({item.text: every.predict(item.text, item.regions) for item in test})
+            by_weight[mixture, w].update({text: mentions_of(text, labeled(r, w, mixture)) for text, r in read.items()})
         cascade = Tagger(out).load()
         cascade.classifier_weight = args.classifier_weight if args.classifier_weight is not None else 0.5
         cascade.mixture = args.mixture

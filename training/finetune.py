@@ -43,10 +43,12 @@ class FinetuneArgs:
     roles: tuple[str, ...] = ("train",)
     annotations: Path = REPO / "annotations"
     with_classifier: bool = True  # ship the candidate classifier beside the token classifier
-    # its weight in the mixture: 0.8, chosen by `make crossval-tagger` (3 folds over train + dev, the CRF fit
-    # per fold: 0.5 0.746, 0.65 0.776, 0.8 0.777, 0.9 0.773; the CRF alone 0.771); None chooses it on dev
+    # its weight and how the two combine (extractor.tagger.mix), both written to the config: 0.8, log-linear,
+    # chosen by `make crossval-tagger` (3 folds over train + dev, the CRF fit per fold; log-linear by weight:
+    # 0.5 0.748, 0.65 0.775, 0.8 0.787, 0.9 0.783; linear at best 0.781; the CRF alone 0.771; README);
+    # weight None chooses it on the dev split
     classifier_weight: float | None = 0.8
-    mixture: str = "log-linear"  # how the two combine (extractor.tagger.mix); written to the config
+    mixture: str = "log-linear"
     centered: bool = True  # windows centred on the quantities (extractor.tagger.quantity_windows)
     left_context: int = LEFT_CONTEXT  # centred windows: characters before a quantity, after it (written to the config)
     right_context: int = RIGHT_CONTEXT
@@ -240,7 +242,7 @@ def finetune(args: FinetuneArgs, items: list[AnnotatedText] | None = None,
     tokenizer.save_pretrained(out)
     shutil.rmtree(out / "_runs", ignore_errors=True)
     info = {"base_model": args.base_model if not args.from_scratch else f"{args.base_model} (random init)",
-            "texts": len(items), "windows": len(data), "epochs": args.epochs, "seed": args.seed,
+            "texts": len(items), "text_paths": [i.path for i in items], "windows": len(data), "epochs": args.epochs, "seed": args.seed,
             "windows_scheme": f"centred, share {args.share}" if args.centered else "sliding",
             "seconds": round(seconds), "train_loss": round(result.training_loss, 4),
             "loss_before": round(loss_before, 4), "loss_after": round(loss_after, 4)}
@@ -257,6 +259,9 @@ def finetune(args: FinetuneArgs, items: list[AnnotatedText] | None = None,
     return info
 
 
+WEIGHTS = (0.0, 0.5, 0.65, 0.8, 0.9, 1.0)  # the candidate classifier's shares scored on dev and by crossval_tagger
+
+
 def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[AnnotatedText],
                       weight: float | None = None, mixture: str = "log-linear") -> dict[str, object]:
     """Fit the candidate classifier on the same training texts and ship it beside the token classifier
@@ -265,20 +270,19 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
     recorded either way."""
     from transformers import AutoConfig
 
-    from extractor.tagger import Tagger
+    from extractor.tagger import Tagger, labeled, mentions_of
     from training.baseline import QuantityCRF, save_classifier
     from training.evaluate import score
 
     save_classifier(QuantityCRF().fit(train), model_dir)
     tagger = Tagger(model_dir, confident=None).load()  # every quantity read by both: 0.0 and 1.0 are each alone
     tagger.mixture = mixture
-    scores = {}
-    for w in (0.0, 0.25, 0.5, 0.75, 0.9, 1.0):
-        tagger.classifier_weight = w
-        scores[w] = score(dev, tagger.predict)["mention"]["micro"]["f1"] if dev else 0.0
+    read = {item.text: tagger.read_quantities(item.text, item.regions) for item in dev}
+    scores = {w: score(dev, lambda text, _: mentions_of(text, labeled(read[text], w, mixture)))["mention"]["micro"]["f1"]
+              if dev else 0.0 for w in WEIGHTS}
     # the shipped model is the token classifier with a second opinion, so the weight is chosen among the
     # mixtures; 0.0 and 1.0 (each alone) are recorded for comparison
-    best = weight if weight is not None else max((0.25, 0.5, 0.75), key=lambda w: (scores[w], -abs(w - 0.5)))
+    best = weight if weight is not None else max(WEIGHTS[1:-1], key=lambda w: (scores[w], -abs(w - 0.5)))
     config = AutoConfig.from_pretrained(model_dir)
     config.xxgk_classifier_weight = best
     config.xxgk_mixture = mixture
@@ -286,14 +290,10 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
     # as the extractor runs it: sure quantities skip the token classifier (the threshold is Tagger's default,
     # fixed, not tuned; training.json records the one checked here)
     shipped = Tagger(model_dir).load()
-    tagger.classifier_weight = best
-
-    def labels(model: Tagger) -> set[tuple[str, int, int, str]]:
-        return {(i.path, m.start, m.end, m.label) for i in dev for m in model.predict(i.text, i.regions)}
-
-    full, cascade = labels(tagger), labels(shipped)
+    full = {(i.path, m.start, m.end, m.label) for i in dev for m in mentions_of(i.text, labeled(read[i.text], best, mixture))}
+    cascade = {(i.path, m.start, m.end, m.label) for i in dev for m in shipped.predict(i.text, i.regions)}
     as_shipped = score(dev, shipped.predict)["mention"]["micro"]["f1"] if dev else 0.0
-    return {"kind": "crf", "mixture": mixture, "weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped, "confident": shipped.confident,
+    return {"mixture": mixture, "weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped, "confident": shipped.confident,
             "dev_mentions_changed_by_confident": len(full ^ cascade), "dev_mentions": len(full)}
 
 
