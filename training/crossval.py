@@ -121,7 +121,8 @@ def main() -> None:
         ft = FinetuneArgs(base_model=args.tagger, corpus=args.corpus)
         if args.epochs:
             ft.epochs = args.epochs
-        out_root = REPO / "runs" / "crossval" / Path(args.tagger).name  # one folder per encoder compared
+        # one folder per encoder and fold count compared
+        out_root = REPO / "runs" / "crossval" / f"{Path(args.tagger).name}-{args.folds}folds"
         print(json.dumps(crossval_tagger(ft, args.folds, out_root, reuse=args.reuse), ensure_ascii=False))
         return
     for c1 in args.c1:
