@@ -58,8 +58,11 @@ def _corpus_path(path: Path, corpus: Path) -> str | None:
 
 
 def model_version(tagger) -> str:  # noqa: ANN001
-    weights = Path(tagger.model) / "model.safetensors"
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:12] if weights.exists() else "unknown"
+    """The model's name and a digest of every file its predictions depend on: the token classifier's
+    weights, the candidate classifier beside it and the config (mixture, weight, windows)."""
+    files = [Path(tagger.model) / name for name in ("model.safetensors", "candidate_classifier.safetensors", "config.json")]
+    present = [f for f in files if f.exists()]
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in present)).hexdigest()[:12] if present else "unknown"
     return f"{Path(tagger.model).name}@{digest}"
 
 
