@@ -52,7 +52,7 @@ evaluate: $(STAMP)
 crossval: $(STAMP)
 	$(BIN)/python -m training.crossval --corpus $(CORPUS) --c1 0.02 0.05 0.1 --c2 0.02 0.05 0.1 --C 8
 
-# the whole tagger by the same folds (one fine-tuning a fold, about an hour on 2 cores): ENCODER=dir to compare encoders
+# the whole tagger by the same folds (one fine-tuning a fold, about 2 hours for the default 5 on 2 cores; FOLDS=3 about 50 minutes): ENCODER=dir to compare encoders
 ENCODER ?= models/xxgk-encoder
 FOLDS ?= 5
 crossval-tagger: $(STAMP)

@@ -60,7 +60,7 @@ def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "run
     read, by each mixture at each of WEIGHTS (0.0: the token classifier alone, 1.0: the candidate
     classifier alone).
     This is how two encoders, recipes or mixture weights should be compared; dev is too small. About
-    12 minutes a fold on 2 CPU cores. `reuse`: keep the token classifiers of an earlier run in
+    16 minutes (3 folds) to 25 (5 folds) a fold on 2 CPU cores. `reuse`: keep the token classifiers of an earlier run in
     `out_root` and refit only the candidate classifiers (seconds a fold)."""
     from dataclasses import replace
 
