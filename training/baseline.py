@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.contract import MONEY_LABELS, prose_metric
 from extractor.features import candidate_features
-from extractor.numbers import find_quantities, parse_quantity
+from extractor.numbers import find_quantities
 from extractor.report import Mention
 from training.data import AnnotatedText
 
@@ -50,17 +49,10 @@ class QuantityBaseline:
         spans = self.candidates(text, regions)
         if not spans:
             return []
+        from extractor.tagger import mentions_of
+
         probs = self.model_.predict_proba(self.vectorizer_.transform([candidate_features(text, a, b) for a, b in spans]))
-        out = []
-        for (a, b), p in zip(spans, probs):
-            label = self.model_.classes_[p.argmax()]
-            if label == "O":
-                continue
-            q = parse_quantity(text[a:b], money=label in MONEY_LABELS)
-            if q is not None:
-                out.append(Mention(label, text[a:b], a, b, q.value, q.unit, q.approx, round(float(p.max()), 4),
-                                   prose_metric(label)))
-        return out
+        return mentions_of(text, [(a, b, str(self.model_.classes_[p.argmax()]), float(p.max())) for (a, b), p in zip(spans, probs)])
 
 
 @dataclass

@@ -81,21 +81,21 @@ def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "run
             save_classifier(QuantityCRF().fit(train), out)
         else:
             finetune(replace(args, output_dir=out), items=train, dev=[])
-        every = Tagger(out, confident=None).load()
-        read = {item.text: every.read_quantities(item.text, item.regions) for item in test}
+        tagger = Tagger(out, confident=None).load()
+        read = {item.text: tagger.read_quantities(item.text, item.regions) for item in test}
         for mixture, w in by_weight:
             by_weight[mixture, w].update({text: mentions_of(text, labeled(r, w, mixture)) for text, r in read.items()})
-        cascade = Tagger(out).load()
-        cascade.classifier_weight = args.classifier_weight if args.classifier_weight is not None else 0.5
-        cascade.mixture = args.mixture
-        shipped.update({item.text: cascade.predict(item.text, item.regions) for item in test})
+        # then as shipped: the same model with the cascade's threshold (Tagger's default)
+        tagger.confident, tagger.mixture = Tagger.confident, args.mixture
+        tagger.classifier_weight = args.classifier_weight if args.classifier_weight is not None else 0.5
+        shipped.update({item.text: tagger.predict(item.text, item.regions) for item in test})
 
     def micro(found: dict[str, list]) -> dict[str, float]:
         m = score(items, lambda text, regions: found[text])["mention"]["micro"]
         return {key: m[key] for key in ("f1", "precision", "recall", "support")}
 
     return {"base_model": args.base_model, "folds": k, "texts": len(items), "epochs": args.epochs, "seed": args.seed,
-            "as shipped": {"weight": cascade.classifier_weight, "mixture": cascade.mixture, **micro(shipped)},
+            "as shipped": {"weight": tagger.classifier_weight, "mixture": tagger.mixture, **micro(shipped)},
             "token classifier alone": micro(by_weight["linear", 0.0]),
             "f1_by_weight": {mixture: {w: round(micro(by_weight[mixture, w])["f1"], 4) for w in WEIGHTS}
                              for mixture in MIXTURES}}

@@ -287,13 +287,14 @@ def attach_classifier(model_dir: Path, train: list[AnnotatedText], dev: list[Ann
     config.xxgk_classifier_weight = best
     config.xxgk_mixture = mixture
     config.save_pretrained(model_dir)
-    # as the extractor runs it: sure quantities skip the token classifier (the threshold is Tagger's default,
-    # fixed, not tuned; training.json records the one checked here)
-    shipped = Tagger(model_dir).load()
+    # as the extractor runs it (what the config now says): sure quantities skip the token classifier (the
+    # threshold is Tagger's default, fixed, not tuned; training.json records the one checked here)
+    tagger.classifier_weight, tagger.confident = best, Tagger.confident
+    shipped = {item.text: tagger.predict(item.text, item.regions) for item in dev}
     full = {(i.path, m.start, m.end, m.label) for i in dev for m in mentions_of(i.text, labeled(read[i.text], best, mixture))}
-    cascade = {(i.path, m.start, m.end, m.label) for i in dev for m in shipped.predict(i.text, i.regions)}
-    as_shipped = score(dev, shipped.predict)["mention"]["micro"]["f1"] if dev else 0.0
-    return {"mixture": mixture, "weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped, "confident": shipped.confident,
+    cascade = {(i.path, m.start, m.end, m.label) for i in dev for m in shipped[i.text]}
+    as_shipped = score(dev, lambda text, _: shipped[text])["mention"]["micro"]["f1"] if dev else 0.0
+    return {"mixture": mixture, "weight": best, "dev_f1_by_weight": scores, "dev_f1_as_shipped": as_shipped, "confident": tagger.confident,
             "dev_mentions_changed_by_confident": len(full ^ cascade), "dev_mentions": len(full)}
 
 

@@ -1,5 +1,6 @@
 """`make evaluate`: score the default model, the ablation (no pretraining), the baseline and the
-candidate CRF alone (the default model's second opinion) on the benchmark with one scorer, print them side by side and write models/xxgk-tagger/evaluation.json."""
+candidate CRF alone (the default model's second opinion) on the benchmark with one scorer, print
+them side by side and write models/xxgk-tagger/evaluation.json."""
 from __future__ import annotations
 
 import argparse
