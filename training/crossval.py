@@ -1,5 +1,7 @@
 """K-fold cross-validation on train + dev: of the candidate classifier (`make crossval`), or of the
-whole tagger fine-tuned from an encoder (`--tagger DIR`, slow: one fine-tuning a fold).
+whole tagger fine-tuned from an encoder (`--tagger DIR`, slow: one fine-tuning a fold); and the
+candidate CRF's learning curve (`make learning-curve`: the same folds, each fitted on a share of
+its training texts).
 
 Model choices for the candidate classifiers (features; the CRF's c1 and c2, the logistic
 regression's C) are made here, never on the benchmark: the folds are grouped by agency (reports of
@@ -33,23 +35,47 @@ def folds(items: list[AnnotatedText], k: int, corpus=DEFAULT_CORPUS) -> list[tup
             for train, test in GroupKFold(n_splits=k).split(items, groups=groups)]
 
 
-def crossval(model: QuantityBaseline | QuantityCRF | None = None, k: int = 5, corpus=DEFAULT_CORPUS) -> dict[str, object]:
+def crossval(model: QuantityBaseline | QuantityCRF | None = None, k: int = 5, corpus=DEFAULT_CORPUS,
+             fraction: float = 1.0, seed: int = 0) -> dict[str, object]:
     """Micro (label, value) F1 of a candidate classifier (its parameters as given, unfitted; default
-    the shipped CRF) over all held-out texts (each predicted by the model of its fold), and per fold."""
+    the shipped CRF) over all held-out texts (each predicted by the model of its fold), and per fold.
+    `fraction` < 1 fits each fold on that share of its training texts (drawn with `seed`): one point
+    of a learning curve."""
+    import random
     from dataclasses import fields, replace
 
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction must be in (0, 1], not {fraction}")
     model = model if model is not None else QuantityCRF()
     items = [i for i in load_annotated(corpus) if i.role in ("train", "dev")]
+    rng = random.Random(seed)
     model_of: dict[str, object] = {}  # a held-out text -> the model of its fold
-    per_fold = []
+    per_fold, train_mentions = [], []
     for train, test in folds(items, k, corpus):
+        if fraction < 1:
+            train = rng.sample(train, max(1, round(fraction * len(train))))
         fitted = replace(model).fit(train)
         model_of.update({item.text: fitted for item in test})
         per_fold.append(score(test, fitted.predict)["mention"]["micro"]["f1"])
+        train_mentions.append(sum(len(item.spans) for item in train))
     overall = score(items, lambda text, regions: model_of[text].predict(text, regions))["mention"]["micro"]
     params = {f.name: getattr(model, f.name) for f in fields(model) if f.init}
     return {"model": type(model).__name__, **params, "folds": k, "texts": len(items), "mentions": overall["support"],
+            "fraction": fraction, "seed": seed, "train_mentions_per_fold": round(sum(train_mentions) / k),
             "f1": overall["f1"], "precision": overall["precision"], "recall": overall["recall"], "f1_by_fold": per_fold}
+
+
+def learning_curve(model: QuantityBaseline | QuantityCRF | None = None, fractions: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0),
+                   repeats: int = 2, k: int = 5, corpus=DEFAULT_CORPUS) -> list[dict[str, object]]:
+    """Cross-validated F1 by the share of training texts each fold fits on (`repeats` draws a share,
+    one draw at 1.0): whether more annotations would still pay, and about how many."""
+    rows = []
+    for fraction in fractions:
+        runs = [crossval(model, k, corpus, fraction, seed) for seed in range(1 if fraction == 1 else repeats)]
+        f1s = [run["f1"] for run in runs]
+        rows.append({"fraction": fraction, "train_mentions_per_fold": round(sum(r["train_mentions_per_fold"] for r in runs) / len(runs)),
+                     "f1_mean": round(sum(f1s) / len(f1s), 4), "f1_by_seed": f1s})
+    return rows
 
 
 def crossval_tagger(args: FinetuneArgs, k: int = 5, out_root: Path = REPO / "runs" / "crossval",
@@ -112,6 +138,9 @@ def main() -> None:
     parser.add_argument("--tagger", metavar="BASE_MODEL",
                         help="cross-validate the whole tagger fine-tuned from this encoder instead (slow)")
     parser.add_argument("--epochs", type=float, default=None, help="with --tagger: fine-tuning epochs")
+    parser.add_argument("--curve", type=float, nargs="+", metavar="FRACTION",
+                        help="a learning curve of the shipped CRF: cross-validate it fitted on these shares of each fold's texts")
+    parser.add_argument("--repeats", type=int, default=2, help="with --curve: draws of each share below 1")
     parser.add_argument("--reuse", action="store_true",
                         help="with --tagger: keep the fold models' token classifiers, refit the candidate classifiers")
     args = parser.parse_args()
@@ -124,6 +153,10 @@ def main() -> None:
         # one folder per encoder and fold count compared
         out_root = REPO / "runs" / "crossval" / f"{Path(args.tagger).name}-{args.folds}folds"
         print(json.dumps(crossval_tagger(ft, args.folds, out_root, reuse=args.reuse), ensure_ascii=False))
+        return
+    if args.curve:
+        for row in learning_curve(QuantityCRF(), tuple(args.curve), args.repeats, args.folds, args.corpus):
+            print(json.dumps(row, ensure_ascii=False))
         return
     for c1 in args.c1:
         for c2 in args.c2:
