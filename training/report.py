@@ -32,28 +32,36 @@ def main() -> None:
     results["baseline (logistic regression alone)"] = score(items, QuantityBaseline().fit(train).predict)
     results["candidate CRF alone (no transformer)"] = score(items, QuantityCRF().fit(train).predict)
 
-    def alone_and_shipped(model: Path) -> tuple[dict, dict]:
-        """One load: the token classifier's own BIO tags, then the model as shipped."""
+    def readings(model: Path) -> dict[str, dict]:
+        """One load, three readings: as shipped; the token classifier alone on every quantity, each in
+        the window centred on it that it was trained on (where the model was trained so); and its own
+        BIO tags over sliding windows, as the stock pipeline reads the directory."""
+        from extractor.tagger import labeled, mentions_of
+
         tagger = Tagger(model).load()
         shipped = score(items, tagger.predict)
+        out = {}
+        if tagger.centered:
+            tagger.confident = None
+            out["token classifier alone"] = score(
+                items, lambda text, regions: mentions_of(text, labeled(tagger.read_quantities(text, regions), 0.0)))
         tagger.classifier_ = None
-        return score(items, tagger.predict), shipped
+        out["token classifier alone, sliding windows"] = score(items, tagger.predict)
+        return {**out, "as shipped": shipped}
 
     if (args.ablation / "config.json").exists():
-        alone, shipped = alone_and_shipped(args.ablation)
-        results["ablation: token classifier alone, no pretraining"] = alone
-        results["ablation: as shipped, no pretraining"] = shipped
+        for reading, result in readings(args.ablation).items():
+            results[f"ablation: {reading}, no pretraining"] = result
     else:
         print(f"ablation model not found at {args.ablation}: run `make ablation` first")
-    alone, shipped = alone_and_shipped(args.model)
-    results["token classifier alone (pretrained)"] = alone
-    results["default model"] = shipped
+    for reading, result in readings(args.model).items():
+        results["default model" if reading == "as shipped" else f"{reading} (pretrained)"] = result
     for name, result in results.items():
         print_scores(name, result)
     print("\nsummary on", args.data, "(micro averages)")
     for name, result in results.items():
         m, e = result["mention"]["micro"], result["entity"]["micro avg"]
-        print(f"  {name:48s} (label, value) F1 {m['f1']:.3f}   entity P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f}")
+        print(f"  {name:66s} (label, value) F1 {m['f1']:.3f}   entity P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f}")
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
 
