@@ -66,7 +66,10 @@ def tagger_card() -> str:
              "", "## Labels", "", ", ".join(LABELS) + " (B-/I- tags and O).", "",
              "## Measured on annotations/benchmark/ (`make evaluate`)", ""]
     if evaluation:
-        lines += ["| system | (label, value) F1 | entity P | entity R | entity F1 |", "|---|---|---|---|---|"]
+        lines += ["\"Token classifier alone\" reads every rule-detected quantity in the window centred on it, as this "
+                  "model was trained; \"sliding windows\" is its own BIO tags over overlapping windows of the text, "
+                  "the nearest reading to the stock pipeline's on arbitrary text.", "",
+                  "| system | (label, value) F1 | entity P | entity R | entity F1 |", "|---|---|---|---|---|"]
         for name, result in evaluation.items():
             m, e = result["mention"]["micro"], result["entity"]["micro avg"]
             lines.append(f"| {name} | {m['f1']:.3f} | {e['precision']:.3f} | {e['recall']:.3f} | {e['f1']:.3f} |")

@@ -66,7 +66,7 @@ def crossval(model: QuantityBaseline | QuantityCRF | None = None, k: int = 5, co
 
 
 def learning_curve(model: QuantityBaseline | QuantityCRF | None = None, fractions: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0),
-                   repeats: int = 2, k: int = 5, corpus=DEFAULT_CORPUS) -> list[dict[str, object]]:
+                   repeats: int = 3, k: int = 5, corpus=DEFAULT_CORPUS) -> list[dict[str, object]]:
     """Cross-validated F1 by the share of training texts each fold fits on (`repeats` draws a share,
     one draw at 1.0): whether more annotations would still pay, and about how many."""
     rows = []
@@ -139,11 +139,14 @@ def main() -> None:
                         help="cross-validate the whole tagger fine-tuned from this encoder instead (slow)")
     parser.add_argument("--epochs", type=float, default=None, help="with --tagger: fine-tuning epochs")
     parser.add_argument("--curve", type=float, nargs="+", metavar="FRACTION",
-                        help="a learning curve of the shipped CRF: cross-validate it fitted on these shares of each fold's texts")
-    parser.add_argument("--repeats", type=int, default=2, help="with --curve: draws of each share below 1")
+                        help="a learning curve of the CRF (at the first --c1 and --c2): cross-validate it fitted on these "
+                             "shares of each fold's texts")
+    parser.add_argument("--repeats", type=int, default=3, help="with --curve: draws of each share below 1")
     parser.add_argument("--reuse", action="store_true",
                         help="with --tagger: keep the fold models' token classifiers, refit the candidate classifiers")
     args = parser.parse_args()
+    if args.tagger and args.curve:
+        parser.error("--curve is of the candidate CRF; --tagger cross-validates the whole tagger: give one")
     if args.tagger:
         from training.finetune import FinetuneArgs
 
@@ -155,7 +158,7 @@ def main() -> None:
         print(json.dumps(crossval_tagger(ft, args.folds, out_root, reuse=args.reuse), ensure_ascii=False))
         return
     if args.curve:
-        for row in learning_curve(QuantityCRF(), tuple(args.curve), args.repeats, args.folds, args.corpus):
+        for row in learning_curve(QuantityCRF(c1=args.c1[0], c2=args.c2[0]), tuple(args.curve), args.repeats, args.folds, args.corpus):
             print(json.dumps(row, ensure_ascii=False))
         return
     for c1 in args.c1:

@@ -34,17 +34,15 @@ def main() -> None:
 
     def readings(model: Path) -> dict[str, dict]:
         """One load, three readings: as shipped; the token classifier alone on every quantity, each in
-        the window centred on it that it was trained on (where the model was trained so); and its own
-        BIO tags over sliding windows, as the stock pipeline reads the directory."""
-        from extractor.tagger import labeled, mentions_of
-
+        the window centred on it that it was trained on (models trained on centred windows only); and its
+        own BIO tags over the Tagger's sliding windows, spans snapped to the rule-detected quantities
+        (the nearest reading to the stock pipeline's)."""
         tagger = Tagger(model).load()
         shipped = score(items, tagger.predict)
         out = {}
         if tagger.centered:
-            tagger.confident = None
-            out["token classifier alone"] = score(
-                items, lambda text, regions: mentions_of(text, labeled(tagger.read_quantities(text, regions), 0.0)))
+            tagger.confident, tagger.classifier_weight = None, 0.0  # every quantity read, the candidate classifier's weight 0
+            out["token classifier alone"] = score(items, tagger.predict)
         tagger.classifier_ = None
         out["token classifier alone, sliding windows"] = score(items, tagger.predict)
         return {**out, "as shipped": shipped}
