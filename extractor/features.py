@@ -106,16 +106,16 @@ def sequence_features(text: str, spans: list[tuple[int, int]]) -> list[dict[str,
     sentence, a clause break, the channels and cue words between them): what lets a linear-chain model
     carry a label along a list, or see where it changes."""
     out = []
+    units = [_unit(text, start, end) for start, end in spans]
     for i, (start, end) in enumerate(spans):
         feats = candidate_features(text, start, end)
         feats["bias"] = 1
         if i == 0:
             feats["link=first"] = 1
         else:
-            before_start, before_end = spans[i - 1]
-            gap = text[before_end:start]
+            gap = text[spans[i - 1][1]:start]
             feats["link_dist=" + ("near" if len(gap) <= 12 else "mid" if len(gap) <= 40 else "far")] = 1
-            feats[f"link_same_unit={_unit(text, before_start, before_end) == _unit(text, start, end)}"] = 1
+            feats[f"link_same_unit={units[i - 1] == units[i]}"] = 1
             feats[f"link_same_sentence={not _SENTENCE_END.search(gap)}"] = 1
             feats[f"link_clause_break={bool(_CLAUSE_END.search(gap))}"] = 1
             # a channel or cue word between the two: the list may have moved on to another channel or verb
